@@ -1,0 +1,91 @@
+import Simulation
+
+/// A run as lanes of text: one column per CPU and one for the channel subsystem, one row
+/// per step, time flowing down, as kernel developers draw races.
+public enum TextReport {
+  public static let columnWidth = 38
+
+  public static func render(_ run: Run, heading: String? = nil) -> String {
+    let lanes = (0..<run.trace.configuration.cpus).map { Lane.cpu($0) } + [.css]
+    var out: [String] = []
+    out.append(heading ?? "ccwviz run on \(run.revision.id) (\(run.revision.kernels))")
+    if let title = run.trace.title { out.append(title) }
+    out.append("")
+    let w = columnWidth
+    out.append(row("step", lanes.map(\.name), width: w))
+    out.append(row("----", lanes.map { _ in String(repeating: "-", count: w) }, width: w))
+    for step in run.steps {
+      if let caption = step.caption {
+        for line in wrap("» " + caption, width: w * lanes.count) { out.append("      " + line) }
+      }
+      var cells = lanes.map { _ in [String]() }
+      let col = lanes.firstIndex(of: step.lane)!
+      cells[col] = wrap(step.text, width: w) + step.notes.flatMap { wrap("· " + $0, width: w) }
+      let height = cells.map(\.count).max() ?? 1
+      for line in 0..<height {
+        let label = line == 0 ? String(repeating: " ", count: 4 - min(4, "\(step.index)".count))
+          + "\(step.index)" : ""
+        out.append(row(label, cells.map { line < $0.count ? $0[line] : "" }, width: w))
+      }
+      for h in run.hazards where h.step == step.index {
+        for line in wrap("!! \(h.hazard.kind.rawValue): \(h.hazard.explanation)", width: w * lanes.count) {
+          out.append("      " + line)
+        }
+      }
+    }
+    out.append("")
+    if !run.remarks.isEmpty {
+      out.append("Remarks:")
+      for r in run.remarks { out.append(contentsOf: wrap("- " + r, width: 100).map { "  " + $0 }) }
+      out.append("")
+    }
+    if run.hazards.isEmpty {
+      out.append("Hazards: none")
+    } else {
+      out.append("Hazards:")
+      for h in run.hazards {
+        let lanes = h.hazard.lanes.map(\.name).joined(separator: ", ")
+        out.append("  \(h.id) [\(lanes)]")
+        out.append(contentsOf: wrap(h.hazard.explanation, width: 96).map { "    " + $0 })
+      }
+    }
+    out.append("")
+    out.append("Final state:")
+    for (k, v) in Describe.summary(run.final, revision: run.revision) {
+      out.append("  \(k.padding(toLength: 11, withPad: " ", startingAt: 0)) \(v)")
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  private static func row(_ label: String, _ cells: [String], width: Int) -> String {
+    let body = cells.enumerated().map { i, c in
+      i == cells.count - 1 ? c : c.padding(toLength: width, withPad: " ", startingAt: 0)
+    }.joined(separator: "  ")
+    let line = label.padding(toLength: 4, withPad: " ", startingAt: 0) + "  " + body
+    return String(line.reversed().drop(while: { $0 == " " }).reversed())
+  }
+
+  /// Greedy word wrap; a word longer than the width is cut.
+  public static func wrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      var word = String(word)
+      while word.count > width {
+        if !current.isEmpty { lines.append(current); current = "" }
+        lines.append(String(word.prefix(width)))
+        word = String(word.dropFirst(width))
+      }
+      if current.isEmpty {
+        current = word
+      } else if current.count + 1 + word.count <= width {
+        current += " " + word
+      } else {
+        lines.append(current)
+        current = word
+      }
+    }
+    if !current.isEmpty || lines.isEmpty { lines.append(current) }
+    return lines
+  }
+}

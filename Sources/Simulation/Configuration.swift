@@ -1,0 +1,87 @@
+/// What a run is allowed to do, besides the revision: the size of the machine and the budgets.
+public struct Configuration: Hashable, Sendable, Codable {
+  /// CPUs that run QEMU requests, interrupts and the kworker (the channel subsystem is extra).
+  public var cpus: Int
+  /// QEMU requests (START, HALT or CLEAR) that may still be issued; nil is unlimited.
+  public var requests: Int?
+  /// Kernel-internal HALT/CLEAR (channel-path vary-off) that QEMU never sees.
+  public var kernelHaltClear: Int
+  /// Unsolicited (attention) statuses the device may present.
+  public var unsolicited: Int
+  /// QEMU forwards only what its virtual SCSW allows (reference §4.4).
+  public var qemuFilter: Bool
+  /// The channel subsystem may present one intermediate (PCI) status per START.
+  public var intermediate: Bool
+  /// The channel subsystem may end a START with a deferred cc (cc 1 in the SCSW).
+  public var deferredCC: Bool
+  /// The css may find the subchannel not operational once (the NOT_OPER event).
+  public var notOper: Bool
+
+  public static let maxCPUs = 8
+
+  public init(
+    cpus: Int = 2, requests: Int? = nil, kernelHaltClear: Int = 0, unsolicited: Int = 0,
+    qemuFilter: Bool = false, intermediate: Bool = false, deferredCC: Bool = false,
+    notOper: Bool = false
+  ) {
+    self.cpus = cpus
+    self.requests = requests
+    self.kernelHaltClear = kernelHaltClear
+    self.unsolicited = unsolicited
+    self.qemuFilter = qemuFilter
+    self.intermediate = intermediate
+    self.deferredCC = deferredCC
+    self.notOper = notOper
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case cpus, requests, kernelHaltClear, unsolicited, qemuFilter, intermediate, deferredCC, notOper
+  }
+
+  /// Missing keys take their defaults, so a hand-written trace may name only what it changes.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = Configuration()
+    cpus = try c.decodeIfPresent(Int.self, forKey: .cpus) ?? d.cpus
+    requests = try c.decodeIfPresent(Int.self, forKey: .requests)
+    kernelHaltClear = try c.decodeIfPresent(Int.self, forKey: .kernelHaltClear) ?? 0
+    unsolicited = try c.decodeIfPresent(Int.self, forKey: .unsolicited) ?? 0
+    qemuFilter = try c.decodeIfPresent(Bool.self, forKey: .qemuFilter) ?? false
+    intermediate = try c.decodeIfPresent(Bool.self, forKey: .intermediate) ?? false
+    deferredCC = try c.decodeIfPresent(Bool.self, forKey: .deferredCC) ?? false
+    notOper = try c.decodeIfPresent(Bool.self, forKey: .notOper) ?? false
+  }
+
+  /// Checks the ranges; the message names the field and what was expected.
+  public func validate() throws(SimulationError) {
+    guard (1...Configuration.maxCPUs).contains(cpus) else {
+      throw .invalid("cpus must be between 1 and \(Configuration.maxCPUs), got \(cpus)")
+    }
+    if let r = requests, !(0...254).contains(r) {
+      throw .invalid("requests must be between 0 and 254, got \(r)")
+    }
+    for (name, v) in [("kernel-halt-clear", kernelHaltClear), ("unsolicited", unsolicited)]
+    where !(0...254).contains(v) {
+      throw .invalid("\(name) must be between 0 and 254, got \(v)")
+    }
+  }
+}
+
+/// Errors the engine reports to the layers above; the message is meant for a person.
+public enum SimulationError: Error, Equatable, CustomStringConvertible {
+  case invalid(String)
+  case unknownRevision(String)
+  case unknownScenario(String)
+  case badTrace(String)
+
+  public var description: String {
+    switch self {
+    case .invalid(let m): m
+    case .unknownRevision(let r):
+      "unknown revision '\(r)'; expected one of: \(Revisions.all.map(\.id).joined(separator: ", "))"
+    case .unknownScenario(let s):
+      "unknown scenario '\(s)'; expected one of: \(BuiltinScenarios.all.map(\.name).joined(separator: ", "))"
+    case .badTrace(let m): m
+    }
+  }
+}

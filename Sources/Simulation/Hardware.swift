@@ -1,0 +1,90 @@
+/// The channel subsystem's own actions: the asynchronous part of START, HALT and CLEAR,
+/// intermediate and deferred-cc status, and unsolicited status (reference §4.3, §4.4).
+extension Engine {
+  /// Why the channel subsystem cannot take this action now, or nil.
+  public func hardwareBlocked(_ w: World, _ a: HardwareAction) -> String? {
+    let s = w.sch
+    if !s.operational { return "the subchannel is not operational" }
+    if s.status != nil { return "status is pending: the subchannel waits for TSCH" }
+    switch a {
+    case .startBegins:
+      return s.fctl & FCTL.start != 0 && s.actl & ACTL.startPend != 0 ? nil : "no start is pending"
+    case .intermediate:
+      if !configuration.intermediate { return "intermediate status is off" }
+      if s.intermediateDone { return "this START already presented its intermediate status" }
+      return s.fctl & FCTL.start != 0 && s.actl & ACTL.schAct != 0 ? nil : "no START is running"
+    case .startEnds:
+      return s.fctl & FCTL.start != 0 && s.actl & ACTL.schAct != 0 ? nil : "no START is running"
+    case .deferredCC:
+      if !configuration.deferredCC { return "deferred cc is off" }
+      return s.fctl & FCTL.start != 0 && s.actl & ACTL.startPend != 0 ? nil : "no start is pending"
+    case .haltEnds:
+      return s.fctl & FCTL.halt != 0 && s.actl & ACTL.haltPend != 0 ? nil : "no halt in progress"
+    case .clearEnds:
+      return s.fctl & FCTL.clear != 0 && s.actl & ACTL.clearPend != 0 ? nil : "no clear in progress"
+    case .unsolicited:
+      if w.budgets.unsolicited == 0 { return "no unsolicited status left" }
+      return s.fctl == 0 ? nil : "a function is in progress"
+    }
+  }
+
+  func runHardware(_ w: inout World, _ a: HardwareAction, _ e: inout Emitter) {
+    let lane = Lane.css
+    let freed = w.sch.program == .freed
+    switch a {
+    case .startBegins:
+      w.sch.actl = (w.sch.actl & ~ACTL.startPend) | ACTL.schAct | ACTL.devAct
+      e.step(
+        lane,
+        freed
+          ? "START runs: the channel fetches CCWs from FREED memory"
+          : "START runs: the channel fetches the CCWs (SCHACT|DEVACT)")
+    case .intermediate:
+      w.sch.intermediateDone = true
+      w.sch.makePending(
+        IRB(
+          kind: .intermediate, stctl: STCTL.intermediate | STCTL.pending,
+          actl: ACTL.schAct | ACTL.devAct, fctl: FCTL.start, cc: 0))
+      e.step(lane, "PCI: intermediate status pending, the START goes on")
+    case .startEnds:
+      w.sch.actl = 0
+      w.sch.program = .none
+      w.sch.makePending(
+        IRB(
+          kind: .startFinal, stctl: STCTL.primary | STCTL.secondary | STCTL.pending, actl: 0,
+          fctl: FCTL.start, cc: 0))
+      e.step(
+        lane,
+        freed
+          ? "START ends; its data went into FREED memory: final status pending"
+          : "START ends (channel end + device end): final status pending")
+    case .deferredCC:
+      w.sch.actl &= ~ACTL.startPend
+      w.sch.program = .none
+      w.sch.makePending(
+        IRB(kind: .deferredCC, stctl: STCTL.alert | STCTL.pending, actl: 0, fctl: FCTL.start, cc: 1))
+      e.step(lane, "the START cannot begin: alert status with deferred cc1 pending")
+    case .haltEnds:
+      let active = w.sch.actl & (ACTL.schAct | ACTL.devAct) != 0
+      w.sch.actl = 0
+      w.sch.program = .none
+      w.sch.makePending(
+        IRB(
+          kind: .halt,
+          stctl: active ? STCTL.primary | STCTL.secondary | STCTL.pending : STCTL.pending,
+          actl: 0, fctl: FCTL.halt, cc: 0))
+      e.step(lane, "halt function done\(active ? ", the START halted" : ""): status pending")
+    case .clearEnds:
+      w.sch.actl = 0
+      w.sch.program = .none
+      w.sch.makePending(
+        IRB(kind: .clear, stctl: STCTL.pending, actl: 0, fctl: FCTL.clear, cc: 0))
+      e.step(lane, "clear function done: status pending")
+    case .unsolicited:
+      w.budgets.spend(\.unsolicited)
+      w.sch.makePending(
+        IRB(kind: .unsolicited, stctl: STCTL.alert | STCTL.pending, actl: 0, fctl: 0, cc: 0))
+      e.step(lane, "the device presents attention: unsolicited status pending")
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/// The kinds of harm the simulation detects. The raw value is the stable id.
+public enum HazardKind: String, CaseIterable, Sendable, Codable {
+  /// cp freed while the channel runs its program, or while a START is still building it.
+  case useAfterFree = "use-after-free"
+  /// An initialized cp overwritten by cp_init, or never freed.
+  case cpLeak = "cp-leak"
+  /// The FSM (or `cp.started`) says busy forever while nothing is outstanding.
+  case stuck = "stuck"
+  /// The single irb slot was overwritten before io_todo copied it out.
+  case lostStatus = "lost-status"
+  /// A request path wrote the FSM state over NOT_OPER (race R7).
+  case notOperLost = "notoper-lost"
+
+  var bit: UInt8 { 1 << UInt8(HazardKind.allCases.firstIndex(of: self)!) }
+
+  public var summary: String {
+    switch self {
+    case .useAfterFree: "channel program freed while in use"
+    case .cpLeak: "channel program leaked"
+    case .stuck: "driver stuck busy with an idle subchannel"
+    case .lostStatus: "interrupt status lost"
+    case .notOperLost: "NOT_OPER state overwritten"
+    }
+  }
+}
+
+/// A hazard as it fired: which kind, the lanes involved and one plain sentence of why.
+public struct Hazard: Hashable, Sendable {
+  public var kind: HazardKind
+  public var lanes: [Lane]
+  public var explanation: String
+}
+
+/// What a step did, for the views and exports.
+public enum Event: Hashable, Sendable {
+  /// The line the lane executed and what came of it.
+  case step(Lane, String)
+  /// A secondary remark about the same step (a queue_work that found the bit set, a cc).
+  case note(Lane, String)
+  case hazard(Hazard)
+}

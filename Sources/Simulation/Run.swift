@@ -1,0 +1,123 @@
+/// One step of a run as the reports show it.
+public struct RunStep: Hashable, Sendable {
+  /// 1-based, as people count steps.
+  public var index: Int
+  public var choice: Choice
+  public var lane: Lane
+  /// The line the lane ran and its outcome.
+  public var text: String
+  public var notes: [String]
+  public var caption: String?
+}
+
+/// A hazard with the step it fired on.
+public struct HazardRecord: Hashable, Sendable {
+  public var step: Int
+  public var hazard: Hazard
+  /// Stable within a run: the kind and the step, e.g. `use-after-free@7`.
+  public var id: String { "\(hazard.kind.rawValue)@\(step)" }
+}
+
+/// A trace replayed: every step with what it did, the hazards, and every world on the way.
+public struct Run: Sendable {
+  public let revision: Revision
+  public private(set) var trace: Trace
+  public private(set) var steps: [RunStep] = []
+  public private(set) var hazards: [HazardRecord] = []
+  /// worlds[0] is the initial world; worlds[i] is the world after step i.
+  public private(set) var worlds: [World]
+  /// Remarks that belong to no step (a scenario step that did not apply, say).
+  public private(set) var remarks: [String] = []
+
+  public var engine: Engine { Engine(revision: revision, configuration: trace.configuration) }
+  public var final: World { worlds[worlds.count - 1] }
+
+  public init(revision: Revision, configuration: Configuration, title: String? = nil) {
+    self.revision = revision
+    self.trace = Trace(revision: revision.id, configuration: configuration, title: title)
+    worlds = [Engine(revision: revision, configuration: configuration).initialWorld()]
+  }
+
+  /// Applies a choice if it is enabled; returns false (and changes nothing) otherwise.
+  @discardableResult
+  public mutating func append(_ choice: Choice, caption: String? = nil) -> Bool {
+    let engine = self.engine
+    if engine.whyNot(final, choice) != nil { return false }
+    let (next, events) = engine.apply(final, choice)
+    let index = steps.count + 1
+    var step = RunStep(index: index, choice: choice, lane: choice.lane, text: "", notes: [],
+      caption: caption)
+    for ev in events {
+      switch ev {
+      case .step(_, let t): step.text = step.text.isEmpty ? t : step.text + "; " + t
+      case .note(_, let t): step.notes.append(t)
+      case .hazard(let h): hazards.append(HazardRecord(step: index, hazard: h))
+      }
+    }
+    steps.append(step)
+    worlds.append(next)
+    trace.choices.append(choice)
+    if let caption { trace.captions[index] = caption }
+    return true
+  }
+
+  public mutating func remark(_ text: String) { remarks.append(text) }
+
+  mutating func setTitle(_ title: String?) { trace.title = title }
+}
+
+/// Ways of producing runs: replaying a trace, or a seeded random schedule.
+public enum Runner {
+  /// Replays a trace. Strict replay fails on the first choice that is not enabled, naming the
+  /// step and the reason; lenient replay skips it with a remark (used to carry a schedule
+  /// over to another revision "as far as it applies").
+  public static func replay(_ trace: Trace, on revision: Revision? = nil, strict: Bool = true)
+    throws(SimulationError) -> Run
+  {
+    let rev: Revision
+    if let revision { rev = revision } else { rev = try Revisions.named(trace.revision) }
+    try trace.configuration.validate()
+    var run = Run(revision: rev, configuration: trace.configuration, title: trace.title)
+    for (i, c) in trace.choices.enumerated() {
+      if let why = run.engine.whyNot(run.final, c) {
+        if strict {
+          throw .badTrace("step \(i + 1): \(c) is not possible on \(rev.id): \(why)")
+        }
+        run.remark("step \(i + 1) of the schedule (\(c)) does not apply on \(rev.id): \(why)")
+        continue
+      }
+      run.append(c, caption: trace.captions[i + 1])
+    }
+    return run
+  }
+
+  /// A seeded uniform random schedule of at most `steps` steps; stops early when nothing is
+  /// enabled. The same revision, configuration and seed give the same run.
+  public static func random(
+    revision: Revision, configuration: Configuration, seed: UInt64, steps: Int
+  ) -> Run {
+    var run = Run(revision: revision, configuration: configuration, title: "random, seed \(seed)")
+    var rng = SplitMix64(seed: seed)
+    for _ in 0..<steps {
+      let choices = run.engine.enabledChoices(run.final)
+      if choices.isEmpty { break }
+      run.append(choices[rng.below(choices.count)])
+    }
+    return run
+  }
+
+  /// The same schedule without recording: how many steps it ran. For benchmarks.
+  public static func randomSteps(
+    engine: Engine, seed: UInt64, steps: Int, into world: inout World
+  ) -> Int {
+    var rng = SplitMix64(seed: seed)
+    var n = 0
+    while n < steps {
+      let choices = engine.enabledChoices(world)
+      if choices.isEmpty { break }
+      engine.apply(&world, choices[rng.below(choices.count)], record: false)
+      n += 1
+    }
+    return n
+  }
+}

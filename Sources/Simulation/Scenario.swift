@@ -1,0 +1,113 @@
+/// When a scenario step stops stepping its CPU.
+public enum Until: Hashable, Sendable {
+  /// The context the step started (or stepped) has returned.
+  case returns
+  /// The context's next step is this operation (it has not run yet).
+  case before(Op)
+
+  /// `return`, or the name of an operation such as `helperLock` or `todoLock`.
+  public init?(_ text: String) {
+    if text == "return" {
+      self = .returns
+    } else if let op = Op.allCases.first(where: { "\($0)" == text }) {
+      self = .before(op)
+    } else {
+      return nil
+    }
+  }
+
+  public var text: String {
+    switch self {
+    case .returns: "return"
+    case .before(let op): "\(op)"
+    }
+  }
+}
+
+/// One line of a scenario: a choice, optionally run on until a point, with its caption.
+public struct ScenarioStep: Hashable, Sendable {
+  public var choice: Choice
+  public var until: Until?
+  public var caption: String?
+  public var chapter: String?
+
+  public init(_ choice: Choice, until: Until? = nil, caption: String? = nil, chapter: String? = nil) {
+    self.choice = choice
+    self.until = until
+    self.caption = caption
+    self.chapter = chapter
+  }
+}
+
+/// A story told as a schedule. It runs on any revision: a step that does not apply there is
+/// skipped with a remark, so the same story can be compared across revisions.
+public struct Scenario: Hashable, Sendable {
+  public var name: String
+  public var title: String
+  public var description: String
+  /// The race of the reference it shows (R2 … R7), if any.
+  public var race: String?
+  public var revision: String
+  public var configuration: Configuration
+  public var steps: [ScenarioStep]
+
+  public init(
+    name: String, title: String, description: String, race: String? = nil, revision: String,
+    configuration: Configuration = Configuration(), steps: [ScenarioStep]
+  ) {
+    self.name = name
+    self.title = title
+    self.description = description
+    self.race = race
+    self.revision = revision
+    self.configuration = configuration
+    self.steps = steps
+  }
+
+  /// Runs the story on a revision (its default one when nil).
+  public func run(on revision: Revision? = nil) throws(SimulationError) -> Run {
+    let rev: Revision
+    if let revision { rev = revision } else { rev = try Revisions.named(self.revision) }
+    try configuration.validate()
+    var run = Run(revision: rev, configuration: configuration, title: title)
+    for (i, s) in steps.enumerated() {
+      perform(s, number: i + 1, on: &run)
+    }
+    return run
+  }
+
+  private func perform(_ s: ScenarioStep, number: Int, on run: inout Run) {
+    let caption = s.caption.map { c in s.chapter.map { "[\($0)] \(c)" } ?? c }
+    if let why = run.engine.whyNot(run.final, s.choice) {
+      run.remark("scenario step \(number) (\(s.choice)) skipped on \(run.revision.id): \(why)")
+      return
+    }
+    guard case .cpu(let k) = s.choice.lane else {
+      run.append(s.choice, caption: caption)
+      return
+    }
+    // Which of the CPU's two slots holds the context this step follows.
+    let followsIRQ: Bool
+    switch s.choice {
+    case .interrupt: followsIRQ = true
+    case .step: followsIRQ = run.final.cpus[k].irq != nil
+    default: followsIRQ = false
+    }
+    run.append(s.choice, caption: caption)
+    guard let until = s.until else { return }
+    for _ in 0..<500 {
+      let cpu = run.final.cpus[k]
+      guard let ctx = followsIRQ ? cpu.irq : cpu.task else { return }  // it returned
+      if !followsIRQ && cpu.irq != nil {
+        run.remark("scenario step \(number): CPU\(k + 1) is interrupted; stopped there")
+        return
+      }
+      if case .before(let op) = until, run.revision.step(of: ctx).op == op { return }
+      if let why = run.engine.blockedReason(run.final, cpu: k, ctx) {
+        run.remark("scenario step \(number): CPU\(k + 1) \(why); stopped there")
+        return
+      }
+      run.append(.step(cpu: k))
+    }
+  }
+}

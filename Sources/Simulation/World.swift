@@ -1,0 +1,133 @@
+/// Who owns the memory of the channel program (`private->cp`).
+public enum CPMemory: UInt8, Sendable {
+  /// No chains: `initialized` is false.
+  case free
+  /// cp_init built it and a START request (on `ChannelProgram.builder`) is still working on it.
+  case building
+  /// ssch gave cc0: the channel subsystem was handed the program.
+  case channel
+}
+
+/// `private->cp`: the flags the driver tests and who owns the memory.
+public struct ChannelProgram: Hashable, Sendable {
+  public var initialized = false
+  /// Only the seed's v3 has `cp.started`; other revisions never set it.
+  public var started = false
+  public var memory: CPMemory = .free
+  /// The CPU building the cp while `memory == .building`.
+  public var builder: UInt8 = 0
+}
+
+/// The `io_work` work item on the single-threaded vfio-ccw workqueue.
+public struct IOWork: Hashable, Sendable {
+  /// WORK_STRUCT_PENDING: queued and not yet started.
+  public var pending = false
+  /// The CPU whose kworker is running io_todo, if any.
+  public var runningOn: UInt8? = nil
+}
+
+/// The single `private->irb` slot that fsm_irq fills and io_todo reads.
+public struct IRBSlot: Hashable, Sendable {
+  public var irb: IRB
+  /// io_todo copied it into the io_region: overwriting it now loses nothing.
+  public var consumed: Bool
+}
+
+/// The work a CPU is doing: a QEMU request, a kworker, a hard IRQ or a kernel-internal path.
+public enum ContextKind: UInt8, CaseIterable, Sendable, Codable {
+  case start, halt, clear, ioTodo, irq, kernelHaltClear, notOper
+
+  /// How the lane labels the context.
+  public var title: String {
+    switch self {
+    case .start: "QEMU START"
+    case .halt: "QEMU HALT"
+    case .clear: "QEMU CLEAR"
+    case .ioTodo: "kworker io_todo"
+    case .irq: "hard IRQ"
+    case .kernelHaltClear: "kernel chp_event"
+    case .notOper: "css sch_event"
+    }
+  }
+}
+
+/// One running handler on a CPU: its program, where it is, and its locals.
+public struct Context: Hashable, Sendable {
+  public var kind: ContextKind
+  /// Index of the next step in the revision's program for `kind`.
+  public var pc: UInt8 = 0
+  /// `ret_code` (a negative errno) or 0.
+  public var ret: Int8 = 0
+  public var isFinal = false
+  public var cpIsFinished = false
+  /// The handler the FSM dispatch chose; the code view lights its cell.
+  public var handler: FSMHandler? = nil
+
+  public init(kind: ContextKind) { self.kind = kind }
+}
+
+/// A CPU: its task, and a hard IRQ nested over it when one is being handled.
+public struct CPU: Hashable, Sendable {
+  public var task: Context?
+  public var irq: Context?
+
+  /// The context that runs when this CPU is stepped.
+  public var top: Context? { irq ?? task }
+  public var isFree: Bool { task == nil && irq == nil }
+}
+
+/// QEMU's virtual SCSW, used only when the QEMU filter is on (reference §4.4).
+public struct VirtualSubchannel: Hashable, Sendable {
+  public var fctl: UInt8 = 0
+}
+
+/// Budgets for what may still happen; `unlimited` never runs out.
+public struct Budgets: Hashable, Sendable {
+  public static let unlimited: UInt8 = .max
+  public var requests: UInt8
+  public var kernelHaltClear: UInt8
+  public var unsolicited: UInt8
+  public var notOper: UInt8
+
+  mutating func spend(_ path: WritableKeyPath<Budgets, UInt8>) {
+    if self[keyPath: path] != Budgets.unlimited { self[keyPath: path] -= 1 }
+  }
+}
+
+/// The whole simulated system at one instant. A value: copying it is taking a snapshot.
+public struct World: Hashable, Sendable {
+  public var state: FSMState = .idle
+  public var cp = ChannelProgram()
+  public var irb: IRBSlot?
+  public var work = IOWork()
+  public var sch = Subchannel()
+  public var virtual = VirtualSubchannel()
+  /// CPU index + 1 of the task holding io_mutex, 0 when free.
+  public var ioMutex: UInt8 = 0
+  /// CPU index + 1 of the context holding sch->lock, 0 when free.
+  public var schLock: UInt8 = 0
+  public var cpus: [CPU]
+  public var budgets: Budgets
+  /// One bit per `HazardKind` seen so far.
+  public var hazardsSeen: UInt8 = 0
+
+  public init(configuration: Configuration) {
+    cpus = Array(repeating: CPU(), count: configuration.cpus)
+    budgets = Budgets(
+      requests: configuration.requests.map { UInt8(clamping: $0) } ?? Budgets.unlimited,
+      kernelHaltClear: UInt8(clamping: configuration.kernelHaltClear),
+      unsolicited: UInt8(clamping: configuration.unsolicited),
+      notOper: configuration.notOper ? 1 : 0)
+  }
+
+  /// Has this hazard kind fired in the run that led here?
+  public func hasSeen(_ kind: HazardKind) -> Bool { hazardsSeen & kind.bit != 0 }
+
+  /// sch->lock taken with irqsave (or in the interrupt path) turns interrupts off on its CPU.
+  public func irqsOff(cpu: Int) -> Bool { schLock == UInt8(cpu + 1) }
+
+  /// Nothing runs, nothing is queued, and the subchannel is idle with no status pending.
+  public var isQuiescent: Bool {
+    cpus.allSatisfy(\.isFree) && !work.pending && work.runningOn == nil && sch.isIdle
+  }
+}
