@@ -66,11 +66,18 @@ public struct Engine: Sendable {
   public func enabledChoices(_ w: World) -> [Choice] {
     var out: [Choice] = []
     out.reserveCapacity(8)
-    forEachCandidate(w) { c in if whyNot(w, c) == nil { out.append(c) } }
+    enabledChoices(w, into: &out)
     return out
   }
 
+  /// The same into a caller's buffer, which hot loops reuse.
+  public func enabledChoices(_ w: World, into out: inout [Choice]) {
+    out.removeAll(keepingCapacity: true)
+    forEachCandidate(w) { c in if isEnabled(w, c) { out.append(c) } }
+  }
+
   /// Calls `body` with every choice the model knows for this configuration, enabled or not.
+  @inline(__always)
   func forEachCandidate(_ w: World, _ body: (Choice) -> Void) {
     for k in w.cpus.indices {
       if w.cpus[k].top != nil {
@@ -87,27 +94,42 @@ public struct Engine: Sendable {
   }
 
   /// Why a choice cannot be applied now, or nil when it can.
-  public func whyNot(_ w: World, _ choice: Choice) -> String? {
-    if case .hardware(let a) = choice { return hardwareBlocked(w, a) }
+  public func whyNot(_ w: World, _ choice: Choice) -> String? { blocked(w, choice, explain: true) }
+
+  /// Whether a choice can be applied now, without building any text.
+  @inline(__always)
+  public func isEnabled(_ w: World, _ choice: Choice) -> Bool {
+    blocked(w, choice, explain: false) == nil
+  }
+
+  /// The reason text only when asked for; hot loops pass `explain: false` and get "" instead,
+  /// which costs no allocation.
+  @inline(__always)
+  func because(_ explain: Bool, _ text: @autoclosure () -> String) -> String {
+    explain ? text() : ""
+  }
+
+  func blocked(_ w: World, _ choice: Choice, explain x: Bool) -> String? {
+    if case .hardware(let a) = choice { return hardwareBlocked(w, a, explain: x) }
     let k: Int
     switch choice {
     case .step(let c), .request(_, let c), .kernel(_, let c), .interrupt(let c), .worker(let c):
       k = c
     case .hardware: return nil
     }
-    guard w.cpus.indices.contains(k) else { return "there is no CPU\(k + 1)" }
+    guard w.cpus.indices.contains(k) else { return because(x, "there is no CPU\(k + 1)") }
     let cpu = w.cpus[k]
     switch choice {
     case .step:
-      guard let top = cpu.top else { return "nothing runs on CPU\(k + 1)" }
-      return blockedReason(w, cpu: k, top)
+      guard let top = cpu.top else { return because(x, "nothing runs on CPU\(k + 1)") }
+      return blockedReason(w, cpu: k, top, explain: x)
     case .request(let r, _):
-      if !cpu.isFree { return "CPU\(k + 1) is busy" }
+      if !cpu.isFree { return because(x, "CPU\(k + 1) is busy") }
       if w.budgets.requests == 0 { return "no QEMU requests left" }
       if configuration.qemuFilter, let why = qemuRefuses(w, r) { return why }
       return nil
     case .kernel(let path, _):
-      if !cpu.isFree { return "CPU\(k + 1) is busy" }
+      if !cpu.isFree { return because(x, "CPU\(k + 1) is busy") }
       switch path {
       case .haltClear:
         return w.budgets.kernelHaltClear == 0 ? "no kernel HALT/CLEAR left" : nil
@@ -118,13 +140,13 @@ public struct Engine: Sendable {
     case .interrupt:
       guard w.sch.status != nil else { return "no status pending" }
       if w.sch.interruptTaken { return "the interruption was already taken" }
-      if cpu.irq != nil { return "CPU\(k + 1) is already in an interrupt" }
-      if w.irqsOff(cpu: k) { return "irqs off on CPU\(k + 1) (inside sch->lock)" }
+      if cpu.irq != nil { return because(x, "CPU\(k + 1) is already in an interrupt") }
+      if w.irqsOff(cpu: k) { return because(x, "irqs off on CPU\(k + 1) (inside sch->lock)") }
       return nil
     case .worker:
       if !w.work.pending { return "io_work is not pending" }
-      if let r = w.work.runningOn { return "io_work is already running on CPU\(Int(r) + 1)" }
-      if !cpu.isFree { return "CPU\(k + 1) is busy" }
+      if let r = w.work.runningOn { return because(x, "io_work is already running on CPU\(Int(r) + 1)") }
+      if !cpu.isFree { return because(x, "CPU\(k + 1) is busy") }
       return nil
     case .hardware: return nil
     }
@@ -142,18 +164,19 @@ public struct Engine: Sendable {
   }
 
   /// Why the context on top of a CPU cannot take its next step, or nil.
-  func blockedReason(_ w: World, cpu k: Int, _ ctx: Context) -> String? {
+  func blockedReason(_ w: World, cpu k: Int, _ ctx: Context, explain x: Bool = true) -> String? {
     let op = revision.step(of: ctx).op
     switch op {
     case .writeTrylock, .asyncTrylock:
       if w.ioMutex != 0 {
-        return "waits for io_mutex (held by CPU\(w.ioMutex)): trylock gives -EAGAIN, QEMU retries"
+        return because(
+          x, "waits for io_mutex (held by CPU\(w.ioMutex)): trylock gives -EAGAIN, QEMU retries")
       }
     case .todoLock:
-      if w.ioMutex != 0 { return "sleeps on io_mutex (held by CPU\(w.ioMutex))" }
+      if w.ioMutex != 0 { return because(x, "sleeps on io_mutex (held by CPU\(w.ioMutex))") }
     case .helperLock, .asyncLock, .irqLock, .kernelLock, .notOperLock:
       if w.schLock != 0 && w.schLock != UInt8(k + 1) {
-        return "spins on sch->lock (held by CPU\(w.schLock))"
+        return because(x, "spins on sch->lock (held by CPU\(w.schLock))")
       }
     default: break
     }

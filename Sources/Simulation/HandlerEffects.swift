@@ -85,7 +85,8 @@ extension Engine {
     let lane = Lane.cpu(k)
     let (cc, stored) = w.sch.tsch()
     guard cc == 0, let irb = stored else {
-      e.step(lane, "tsch → cc\(cc): no status (a CSCH discarded it); the driver is not called")
+      let why = cc == 3 ? "not operational" : "no status (a CSCH discarded it)"
+      e.step(lane, "tsch → cc\(cc): \(why); the driver is not called")
       return
     }
     let h = revision.jumpTable.handler(w.state, .interrupt)

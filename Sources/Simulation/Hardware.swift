@@ -2,7 +2,7 @@
 /// intermediate and deferred-cc status, and unsolicited status (reference §4.3, §4.4).
 extension Engine {
   /// Why the channel subsystem cannot take this action now, or nil.
-  public func hardwareBlocked(_ w: World, _ a: HardwareAction) -> String? {
+  public func hardwareBlocked(_ w: World, _ a: HardwareAction, explain x: Bool = true) -> String? {
     let s = w.sch
     if !s.operational { return "the subchannel is not operational" }
     if s.status != nil { return "status is pending: the subchannel waits for TSCH" }

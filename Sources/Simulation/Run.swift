@@ -112,8 +112,10 @@ public enum Runner {
   ) -> Int {
     var rng = SplitMix64(seed: seed)
     var n = 0
+    var choices: [Choice] = []
+    choices.reserveCapacity(16)
     while n < steps {
-      let choices = engine.enabledChoices(world)
+      engine.enabledChoices(world, into: &choices)
       if choices.isEmpty { break }
       engine.apply(&world, choices[rng.below(choices.count)], record: false)
       n += 1

@@ -122,10 +122,12 @@ public struct Subchannel: Hashable, Sendable {
 
   /// TEST SUBCHANNEL: cc0 stores and consumes the status, cc1 when none is pending.
   mutating func tsch() -> (cc: UInt8, irb: IRB?) {
+    // Whatever TSCH finds, the interruption that led here has been handled.
+    interruptTaken = false
     if !operational { return (3, nil) }
+    // cc1: a CSCH discarded the status after the interruption was taken.
     guard let s = status else { return (1, nil) }
     status = nil
-    interruptTaken = false
     if s.stctl != (STCTL.intermediate | STCTL.pending) {
       // The function ends: the subchannel is idle from here on (reference §4.4).
       fctl = 0

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// Drives the real `ccwviz` binary as a user would, and checks output and exit status.
+@Suite struct CLITests {
+  struct Result {
+    var status: Int32
+    var out: String
+    var err: String
+  }
+
+  static var binary: URL {
+    // The tests run from the build folder, beside the ccwviz executable.
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for dir in [here, here.deletingLastPathComponent()] {
+      let candidate = dir.appendingPathComponent("ccwviz")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    }
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../.build/debug/ccwviz").standardized
+  }
+
+  static func ccwviz(_ args: String...) throws -> Result {
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = args
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Result(
+      status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
+      err: String(decoding: e, as: UTF8.self))
+  }
+
+  @Test func seedBOnV5_3ShowsTheFreeWhileRunning() throws {
+    let r = try Self.ccwviz("run", "--revision", "v5.3", "--scenario", "seed-b")
+    #expect(r.status == 0)
+    #expect(r.out.contains("use-after-free@27 [CPU1, CSS]"))
+    #expect(r.out.contains("channel subsystem was still running the START"))
+    #expect(r.out.contains("START runs: the channel fetches the"))
+  }
+
+  @Test func seedBOnSeedV3RefusesTheStart() throws {
+    let r = try Self.ccwviz("run", "--revision", "seed-v3", "--scenario", "seed-b")
+    #expect(r.status == 0)
+    #expect(r.out.contains("Hazards: none"))
+    #expect(r.out.contains("-EBUSY"))
+  }
+
+  @Test func jsonHasTheDocumentedShape() throws {
+    let r = try Self.ccwviz("run", "--revision", "v6.0", "--scenario", "seed-b", "--format", "json")
+    #expect(r.status == 0)
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+    #expect(doc["revision"] as? String == "v6.0")
+    let steps = try #require(doc["steps"] as? [[String: Any]])
+    #expect(steps.first?["index"] as? Int == 1)
+    #expect(steps.first?["lane"] as? String == "CPU1")
+    #expect(steps.first?["text"] is String)
+    let hazards = try #require(doc["hazards"] as? [[String: Any]])
+    #expect(hazards.first?["kind"] as? String == "use-after-free")
+    #expect(hazards.first?["step"] is Int)
+    #expect(hazards.first?["explanation"] is String)
+  }
+
+  @Test func randomRunsAreReproducibleAndSaveAReplayableTrace() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccwviz-\(UUID())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("t.json").path
+    let a = try Self.ccwviz("run", "--random", "--seed", "5", "--steps", "80", "--format", "json", "--save", file)
+    let b = try Self.ccwviz("run", "--random", "--seed", "5", "--steps", "80", "--format", "json")
+    #expect(a.status == 0 && a.out == b.out)
+    let c = try Self.ccwviz("run", "--trace", file, "--format", "json")
+    #expect(c.status == 0)
+    #expect(c.out == a.out)
+  }
+
+  @Test func badInputExitsNonZeroWithAClearMessage() throws {
+    let r1 = try Self.ccwviz("run", "--revision", "v4.0", "--scenario", "seed-b")
+    #expect(r1.status != 0)
+    #expect(r1.err.contains("unknown revision 'v4.0'"))
+    let r2 = try Self.ccwviz("run", "--scenario", "nope")
+    #expect(r2.status != 0)
+    #expect(r2.err.contains("unknown scenario 'nope'"))
+    let r3 = try Self.ccwviz("run", "--scenario", "seed-b", "--random")
+    #expect(r3.status != 0)
+    #expect(r3.err.contains("give only one of"))
+    let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).json")
+    try Data("{\"format\": 3".utf8).write(to: bad)
+    defer { try? FileManager.default.removeItem(at: bad) }
+    let r4 = try Self.ccwviz("run", "--trace", bad.path)
+    #expect(r4.status != 0)
+    #expect(r4.err.contains(bad.path))
+    let r5 = try Self.ccwviz("run", "--trace", "/nonexistent/x.json")
+    #expect(r5.status != 0)
+    #expect(r5.err.contains("/nonexistent/x.json: cannot read the file"))
+  }
+
+  @Test func listsRevisionsAndScenarios() throws {
+    let r = try Self.ccwviz("list", "revisions")
+    #expect(r.out.split(separator: "\n").map { $0.split(separator: " ")[0] } == ["v5.2", "v5.3", "seed-v3", "v5.13", "v6.0"])
+    let s = try Self.ccwviz("list", "scenarios")
+    #expect(s.out.contains("seed-a") && s.out.contains("seed-b") && s.out.contains("[R6]"))
+  }
+}

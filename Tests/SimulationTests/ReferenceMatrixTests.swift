@@ -1,0 +1,113 @@
+import Testing
+import Simulation
+
+/// The reference's summary matrix (§3), scenario by scenario and revision by revision.
+@Suite struct ReferenceMatrixTests {
+  @Test(arguments: ["v5.2", "v5.3", "v5.13", "v6.0"])
+  func seedBFreesTheRunningProgram(revision: String) throws {
+    let run = try runScenario("seed-b", on: revision)
+    let uaf = try #require(run.hazards.first { $0.hazard.kind == .useAfterFree })
+    #expect(uaf.hazard.lanes.contains(.css), "the channel subsystem is the victim")
+    #expect(uaf.hazard.explanation.contains("channel subsystem was still running"))
+    // The free happens in io_todo, handling the CLEAR's IRB, after the START got cc0.
+    let startOK = try #require(run.steps.first { $0.text.contains("ssch → cc0") })
+    #expect(startOK.index < uaf.step)
+    #expect(run.steps[uaf.step - 1].text.contains("cp_free"))
+  }
+
+  @Test func seedBStartIsRefusedOnSeedV3() throws {
+    let run = try runScenario("seed-b", on: "seed-v3")
+    #expect(run.hazards.isEmpty)
+    #expect(run.steps.contains { $0.text.contains("work_pending(&io_work) is true: ret = -EBUSY") })
+    #expect(run.steps.contains { $0.text.contains("returns -EBUSY: QEMU gives the guest's START cc2") })
+    #expect(!run.steps.contains { $0.text.contains("ssch → cc0") })
+    #expect(!run.final.cp.initialized)
+  }
+
+  @Test(arguments: allRevisions)
+  func seedAIsHarmless(revision: String) throws {
+    let run = try runScenario("seed-a", on: revision)
+    #expect(run.hazards.isEmpty)
+    #expect(run.steps.contains { $0.text.contains("ssch → cc2") })
+    #expect(run.final.state == .idle)
+  }
+
+  @Test func earlyIdleLeaksOnV5_3() throws {
+    let run = try runScenario("early-idle-leak", on: "v5.3")
+    #expect(kinds(run) == [.cpLeak])
+    // The IDLE reset happened while the START was in flight.
+    #expect(run.steps.contains { $0.text.contains("is_final: state = IDLE") })
+  }
+
+  @Test(arguments: ["v5.13", "v6.0"])
+  func earlyIdleIsClosedFromV5_13(revision: String) throws {
+    let run = try runScenario("early-idle-leak", on: revision)
+    #expect(run.hazards.isEmpty)
+    #expect(run.steps.contains { $0.text.contains("cp_is_finished is false: state left CP_PENDING") })
+    #expect(!run.final.cp.initialized)
+  }
+
+  @Test(arguments: allRevisions)
+  func lostStatusEverywhere(revision: String) throws {
+    for name in ["lost-status-halt", "lost-status-unsolicited"] {
+      let run = try runScenario(name, on: revision)
+      #expect(kinds(run).contains(.lostStatus), "\(name) on \(revision)")
+      #expect(run.steps.contains { $0.notes.contains { $0.contains("already pending") } })
+    }
+  }
+
+  @Test func unsolicitedOverwriteSticksOrLeaks() throws {
+    for r in ["v5.13", "v6.0", "seed-v3"] {
+      #expect(kinds(try runScenario("lost-status-unsolicited", on: r)).contains(.stuck), "\(r)")
+    }
+    for r in ["v5.2", "v5.3"] {
+      #expect(kinds(try runScenario("lost-status-unsolicited", on: r)).contains(.cpLeak), "\(r)")
+    }
+  }
+
+  @Test(arguments: allRevisions)
+  func cpFreedWhileBuiltOnlyOnV5_2(revision: String) throws {
+    let run = try runScenario("cp-freed-while-built", on: revision)
+    let whileBuilt = run.hazards.contains {
+      $0.hazard.kind == .useAfterFree && $0.hazard.explanation.contains("still building")
+    }
+    #expect(whileBuilt == (revision == "v5.2"))
+  }
+
+  @Test(arguments: allRevisions)
+  func notOperIsOverwritten(revision: String) throws {
+    let run = try runScenario("notoper-overwritten", on: revision)
+    #expect(kinds(run).contains(.notOperLost))
+    // v6.0's fsm_notoper frees the cp the START is still building.
+    #expect(kinds(run).contains(.useAfterFree) == (revision == "v6.0"))
+  }
+
+  @Test(arguments: allRevisions)
+  func kernelHaltOpensSeedBWithQEMUChecksOn(revision: String) throws {
+    let run = try runScenario("kchp-halt-start", on: revision)
+    #expect(kinds(run).contains(.useAfterFree) == (revision != "seed-v3"))
+  }
+
+  @Test(arguments: allRevisions)
+  func refusedStartResetsIdleBefore6c02ac4c(revision: String) throws {
+    let run = try runScenario("second-start-idles", on: revision)
+    #expect(kinds(run).contains(.cpLeak) == ["v5.2", "v5.3"].contains(revision))
+  }
+
+  @Test(arguments: allRevisions)
+  func intermediateStatusKeepsTheCP(revision: String) throws {
+    let run = try runScenario("intermediate-status", on: revision)
+    #expect(run.hazards.isEmpty)
+    #expect(run.steps.contains { $0.text.contains("is_final = false") })
+  }
+
+  @Test func everyBuiltinScenarioRunsOnEveryRevision() throws {
+    for s in BuiltinScenarios.all {
+      for r in Revisions.all {
+        let run = try s.run(on: r)
+        #expect(run.steps.count >= 3, "\(s.name) on \(r.id)")
+        #expect(run.steps.first?.caption != nil, "\(s.name) starts with a caption")
+      }
+    }
+  }
+}
