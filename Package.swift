@@ -10,20 +10,30 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     // The engine: worlds, revisions, hardware, hazards, traces, scenarios. No I/O.
     .target(name: "Simulation"),
     // Text and JSON renderings of runs, shared by the command line and the tests.
     .target(name: "Reports", dependencies: ["Simulation"]),
+    // The TUI without a terminal: screen grid, themes, layout, views, app state, key table.
+    .target(
+      name: "Visualizer",
+      dependencies: ["Simulation", .product(name: "Yams", package: "Yams")]),
+    // ncursesw's wide-character API and the terminal-restoring signal handlers, in C.
+    .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+    // The only Swift code that touches the terminal.
+    .target(name: "CursesBackend", dependencies: ["CNcurses", "Visualizer"]),
     // The command line.
     .executableTarget(
       name: "ccwviz",
       dependencies: [
-        "Simulation", "Reports",
+        "Simulation", "Reports", "Visualizer", "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports"]),
+    .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "Simulation"]),
     .testTarget(name: "CLITests", dependencies: ["Simulation"]),
   ],
   swiftLanguageModes: [.v6]

@@ -164,7 +164,7 @@ public struct Engine: Sendable {
   }
 
   /// Why the context on top of a CPU cannot take its next step, or nil.
-  func blockedReason(_ w: World, cpu k: Int, _ ctx: Context, explain x: Bool = true) -> String? {
+  public func blockedReason(_ w: World, cpu k: Int, _ ctx: Context, explain x: Bool = true) -> String? {
     let op = revision.step(of: ctx).op
     switch op {
     case .writeTrylock, .asyncTrylock:

@@ -8,6 +8,8 @@ public struct RunStep: Hashable, Sendable {
   public var text: String
   public var notes: [String]
   public var caption: String?
+  /// The scenario step (1-based) this step belongs to, when a scenario produced it.
+  public var origin: Int?
 }
 
 /// A hazard with the step it fired on.
@@ -40,13 +42,13 @@ public struct Run: Sendable {
 
   /// Applies a choice if it is enabled; returns false (and changes nothing) otherwise.
   @discardableResult
-  public mutating func append(_ choice: Choice, caption: String? = nil) -> Bool {
+  public mutating func append(_ choice: Choice, caption: String? = nil, origin: Int? = nil) -> Bool {
     let engine = self.engine
     if engine.whyNot(final, choice) != nil { return false }
     let (next, events) = engine.apply(final, choice)
     let index = steps.count + 1
     var step = RunStep(index: index, choice: choice, lane: choice.lane, text: "", notes: [],
-      caption: caption)
+      caption: caption, origin: origin)
     for ev in events {
       switch ev {
       case .step(_, let t): step.text = step.text.isEmpty ? t : step.text + "; " + t
@@ -62,6 +64,16 @@ public struct Run: Sendable {
   }
 
   public mutating func remark(_ text: String) { remarks.append(text) }
+
+  /// Keeps the first `count` steps and forgets the rest (to branch off from a past step).
+  public mutating func truncate(to count: Int) {
+    guard count < steps.count else { return }
+    steps.removeLast(steps.count - count)
+    worlds.removeLast(worlds.count - count - 1)
+    hazards.removeAll { $0.step > count }
+    trace.choices.removeLast(trace.choices.count - count)
+    trace.captions = trace.captions.filter { $0.key <= count }
+  }
 
   mutating func setTitle(_ title: String?) { trace.title = title }
 }

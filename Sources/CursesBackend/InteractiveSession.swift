@@ -1,0 +1,49 @@
+import Foundation
+import Visualizer
+
+/// The input loop: draw, wait for a key or a tick, hand it to the app state, repeat.
+public enum InteractiveSession {
+  /// How the session ended.
+  public enum Ending: Equatable {
+    case quit
+    case signal(Int32)
+  }
+
+  public static func run(_ initial: AppState, theme: Theme) throws -> Ending {
+    var state = initial
+    var terminal = try Terminal(theme: theme)
+    defer { terminal.stop() }
+    let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
+    let clock = ContinuousClock()
+    var lastTick = clock.now
+    var dirty = true
+    while true {
+      if let sig = terminal.stopSignal { return .signal(sig) }
+      if dirty {
+        let (w, h) = terminal.size
+        terminal.draw(Frame.render(state, width: w, height: h, glyphs: glyphs))
+        dirty = false
+      }
+      let interval = Duration.milliseconds(Int(1000 / state.stepsPerSecond))
+      let remaining = Int((interval - (clock.now - lastTick)) / .milliseconds(1))
+      let wait = state.playing ? max(10, min(100, remaining)) : 250
+      switch terminal.read(timeoutMilliseconds: wait) {
+      case .none: break
+      case .resize:
+        terminal.invalidate()
+        dirty = true
+      case .key(let key):
+        state.handle(key: key)
+        dirty = true
+      }
+      if state.wantsQuit { return .quit }
+      if state.playing && clock.now - lastTick >= interval {
+        state.handle(.tick)
+        lastTick = clock.now
+        dirty = true
+      } else if !state.playing {
+        lastTick = clock.now
+      }
+    }
+  }
+}

@@ -1,0 +1,266 @@
+import Simulation
+
+/// Where the run on screen came from; decides what `next` and `switch revision` do.
+public enum RunSource: Sendable {
+  case scenario(Scenario)
+  case random(seed: UInt64, steps: Int)
+  case trace(name: String)
+}
+
+/// An overlay on top of the panels, which takes the keys while it is open.
+public enum Overlay: Equatable, Sendable {
+  case help
+  /// Choose among a lane's enabled choices.
+  case chooser(lane: Lane, choices: [Choice])
+  /// Typing a step number for `g`.
+  case goto(String)
+}
+
+/// Everything the TUI shows and remembers, changed only by `handle`. No terminal here: the
+/// tests drive it with commands and keys and read the rendered screen.
+public struct AppState: Sendable {
+  /// The whole run: steps up to `cursor` are the past, the rest the planned future.
+  public private(set) var run: Run
+  /// How many steps have happened on screen (0 ... run.steps.count).
+  public private(set) var cursor: Int
+  public private(set) var source: RunSource
+  /// The user stepped by hand: the plan was dropped, `next` takes seeded random steps.
+  public private(set) var diverged = false
+  public var selectedLane = 0
+  public private(set) var playing = false
+  public private(set) var speedIndex = 2
+  public private(set) var overlay: Overlay?
+  /// One line of feedback for the last command, shown in the key bar.
+  public private(set) var message: String?
+  public private(set) var wantsQuit = false
+
+  public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16]
+  public var stepsPerSecond: Double { AppState.speeds[speedIndex] }
+
+  public init(run: Run, source: RunSource, cursor: Int = 0) {
+    self.run = run
+    self.source = source
+    self.cursor = min(max(0, cursor), run.steps.count)
+  }
+
+  /// Opens a built-in or loaded scenario at its first step.
+  public static func scenario(_ s: Scenario, revision: Revision? = nil) throws -> AppState {
+    AppState(run: try s.run(on: revision), source: .scenario(s))
+  }
+
+  public static func random(
+    revision: Revision, configuration: Configuration, seed: UInt64, steps: Int = 200
+  ) -> AppState {
+    AppState(
+      run: Runner.random(revision: revision, configuration: configuration, seed: seed, steps: steps),
+      source: .random(seed: seed, steps: steps))
+  }
+
+  // MARK: - What the views read
+
+  public var world: World { run.worlds[cursor] }
+  public var previousWorld: World? { cursor > 0 ? run.worlds[cursor - 1] : nil }
+  public var lastStep: RunStep? { cursor > 0 ? run.steps[cursor - 1] : nil }
+  public var engine: Engine { run.engine }
+  public var lanes: [Lane] { (0..<run.trace.configuration.cpus).map { Lane.cpu($0) } + [.css] }
+  /// Hazards that have fired by the step on screen.
+  public var hazardsSoFar: [HazardRecord] { run.hazards.filter { $0.step <= cursor } }
+
+  /// The caption of the scenario step the screen is in.
+  public var caption: String? {
+    guard cursor > 0 else { return run.steps.first?.caption.map { "next: " + $0 } }
+    return run.steps[..<cursor].last { $0.caption != nil }?.caption
+  }
+
+  public var modeName: String {
+    if diverged { return "free" }
+    switch source {
+    case .scenario(let s): return "scenario \(s.name)"
+    case .random(let seed, _): return "random seed \(seed)"
+    case .trace(let name): return "trace \(name)"
+    }
+  }
+
+  /// The enabled choices of a lane in the world on screen.
+  public func choices(of lane: Lane) -> [Choice] {
+    engine.enabledChoices(world).filter { $0.lane == lane }
+  }
+
+  /// Why a lane cannot do anything, for its header.
+  public func blockedReason(of lane: Lane) -> String? {
+    guard case .cpu(let k) = lane, let top = world.cpus[k].top else { return nil }
+    return engine.blockedReason(world, cpu: k, top)
+  }
+
+  // MARK: - Keys and commands
+
+  /// A key: the open overlay gets it first, then the key table.
+  public mutating func handle(key: Key) {
+    message = nil
+    switch overlay {
+    case .help:
+      overlay = nil
+      return
+    case .chooser(let lane, let choices):
+      if key == .escape || key == .char("q") { overlay = nil; return }
+      if case .char(let c) = key, let ascii = c.asciiValue, ascii >= 97, Int(ascii - 97) < choices.count {
+        overlay = nil
+        apply(choices[Int(ascii - 97)])
+      } else if case .char(let c) = key, let d = c.wholeNumberValue, d >= 1, d <= choices.count {
+        overlay = nil
+        apply(choices[d - 1])
+      } else {
+        message = "choose \(lane.name)'s step with a-\(Character(UnicodeScalar(96 + UInt8(choices.count)))), Esc to cancel"
+      }
+      return
+    case .goto(let typed):
+      switch key {
+      case .escape: overlay = nil
+      case .backspace: overlay = .goto(String(typed.dropLast()))
+      case .enter:
+        overlay = nil
+        if let n = Int(typed), (0...run.steps.count).contains(n) {
+          cursor = n
+        } else {
+          message = "no step '\(typed)': steps go from 0 to \(run.steps.count)"
+        }
+      case .char(let c) where c.isNumber && typed.count < 6: overlay = .goto(typed + String(c))
+      default: break
+      }
+      return
+    case nil:
+      break
+    }
+    if let command = KeyTable.command(for: key) { handle(command) }
+  }
+
+  public mutating func handle(_ command: Command) {
+    switch command {
+    case .stepLane(let k):
+      guard k < lanes.count else {
+        message = "there is no lane \(k + 1): lanes are 1-\(lanes.count)"
+        return
+      }
+      selectedLane = k
+      stepLane(lanes[k])
+    case .selectPreviousLane: selectedLane = (selectedLane + lanes.count - 1) % lanes.count
+    case .selectNextLane: selectedLane = (selectedLane + 1) % lanes.count
+    case .stepSelectedLane: stepLane(lanes[min(selectedLane, lanes.count - 1)])
+    case .next: next()
+    case .back:
+      if cursor > 0 { cursor -= 1 } else { message = "already at the start" }
+    case .forward:
+      if cursor < run.steps.count { cursor += 1 } else { message = "no later step: use space or a lane key" }
+    case .first: cursor = 0
+    case .last: cursor = run.steps.count
+    case .gotoPrompt: overlay = .goto("")
+    case .togglePlay: playing.toggle()
+    case .faster: speedIndex = min(speedIndex + 1, AppState.speeds.count - 1)
+    case .slower: speedIndex = max(speedIndex - 1, 0)
+    case .newRandomSeed: newRandomRun()
+    case .switchRevision: switchRevision()
+    case .toggleHelp: overlay = overlay == .help ? nil : .help
+    case .quit: wantsQuit = true
+    case .tick:
+      guard playing else { return }
+      if !next(quietly: true) { playing = false }
+    }
+  }
+
+  // MARK: - Moving through time
+
+  /// The next step: the plan's, or a seeded random one past its end. False at a dead end.
+  @discardableResult
+  private mutating func next(quietly: Bool = false) -> Bool {
+    if cursor < run.steps.count {
+      cursor += 1
+      return true
+    }
+    let isRandom: Bool
+    switch source {
+    case .random: isRandom = true
+    default: isRandom = diverged
+    }
+    guard isRandom else {
+      if !quietly { message = "end of the story: step a lane (1-\(lanes.count)) to go on" }
+      return false
+    }
+    let choices = engine.enabledChoices(world)
+    guard !choices.isEmpty else {
+      message = "nothing can happen any more"
+      return false
+    }
+    var rng = SplitMix64(seed: seed &+ UInt64(run.steps.count) &* 0x9E37_79B9)
+    run.append(choices[rng.below(choices.count)])
+    cursor += 1
+    return true
+  }
+
+  private var seed: UInt64 {
+    if case .random(let s, _) = source { return s }
+    return 1
+  }
+
+  private mutating func stepLane(_ lane: Lane) {
+    let options = choices(of: lane)
+    switch options.count {
+    case 0:
+      message = "\(lane.name): " + (blockedReason(of: lane) ?? "nothing to do now")
+    case 1:
+      apply(options[0])
+    default:
+      overlay = .chooser(lane: lane, choices: options)
+    }
+  }
+
+  /// The user's own step: the future is dropped and the choice applied at the cursor.
+  private mutating func apply(_ choice: Choice) {
+    run.truncate(to: cursor)
+    guard run.append(choice) else {
+      message = "\(choice) is not possible now"
+      return
+    }
+    diverged = true
+    cursor += 1
+  }
+
+  private mutating func newRandomRun() {
+    var next: UInt64 = 1
+    var steps = 200
+    if case .random(let s, let n) = source {
+      next = s &+ 1
+      steps = n
+    }
+    self = AppState.random(
+      revision: run.revision, configuration: run.trace.configuration, seed: next, steps: steps)
+    message = "random run, seed \(next)"
+  }
+
+  /// Replays the same schedule on the next revision. A scenario is re-told there and the
+  /// screen stays at the same scenario step; other runs replay their choices leniently.
+  private mutating func switchRevision() {
+    let all = Revisions.all
+    let i = all.firstIndex { $0 === run.revision } ?? 0
+    let target = all[(i + 1) % all.count]
+    let origin = cursor > 0 ? run.steps[cursor - 1].origin : nil
+    if case .scenario(let s) = source, !diverged, let rerun = try? s.run(on: target) {
+      let newCursor: Int
+      if let origin {
+        newCursor = rerun.steps.lastIndex { ($0.origin ?? 0) <= origin }.map { $0 + 1 } ?? 0
+      } else {
+        newCursor = 0
+      }
+      self = AppState(run: rerun, source: source, cursor: newCursor)
+      message = "\(target.id): \(s.name) retold; \(rerun.remarks.count) remark(s)"
+      return
+    }
+    let shown = cursor
+    guard let replay = try? Runner.replay(run.trace, on: target, strict: false) else { return }
+    let skipped = replay.remarks.count
+    let wasDiverged = diverged
+    let keptSource = source
+    self = AppState(run: replay, source: keptSource, cursor: min(shown, replay.steps.count))
+    diverged = wasDiverged
+    message = "\(target.id): replayed \(replay.steps.count) steps, \(skipped) did not apply"
+  }
+}

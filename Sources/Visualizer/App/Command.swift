@@ -1,0 +1,58 @@
+/// Everything a user can ask the TUI to do. Keys map to commands through `KeyTable`; the app
+/// state changes only through `AppState.handle(_:)`.
+public enum Command: Equatable, Sendable {
+  /// Step lane k (0-based: CPUs first, then the channel subsystem).
+  case stepLane(Int)
+  case selectPreviousLane, selectNextLane, stepSelectedLane
+  case next, back, forward, first, last
+  case gotoPrompt
+  case togglePlay, faster, slower
+  case newRandomSeed, switchRevision
+  case toggleHelp, quit
+  /// Time passed while playing (sent by the backend).
+  case tick
+}
+
+/// One row of the key table: the keys, the command, and the help line.
+public struct KeyBinding: Sendable {
+  public var keys: [Key]
+  /// How the help overlay shows the keys (e.g. "1-9").
+  public var keyLabel: String
+  public var command: Command
+  public var help: String
+}
+
+/// The single table of key bindings; the help overlay and the README are written from it.
+public enum KeyTable {
+  public static let bindings: [KeyBinding] = [
+    KeyBinding(
+      keys: (1...9).map { .char(Character("\($0)")) }, keyLabel: "1-9", command: .stepLane(0),
+      help: "step that lane (CPUs, then CSS); a menu when it has several choices"),
+    KeyBinding(keys: [.left], keyLabel: "←", command: .selectPreviousLane, help: "select the lane to the left"),
+    KeyBinding(keys: [.right], keyLabel: "→", command: .selectNextLane, help: "select the lane to the right"),
+    KeyBinding(keys: [.enter], keyLabel: "Enter", command: .stepSelectedLane, help: "step the selected lane"),
+    KeyBinding(keys: [.char(" "), .char("n")], keyLabel: "space n", command: .next,
+      help: "next step of the scenario (or a seeded random step)"),
+    KeyBinding(keys: [.char("b"), .up], keyLabel: "b ↑", command: .back, help: "step back in time"),
+    KeyBinding(keys: [.char("f"), .down], keyLabel: "f ↓", command: .forward, help: "step forward again"),
+    KeyBinding(keys: [.home], keyLabel: "Home", command: .first, help: "go to the start"),
+    KeyBinding(keys: [.end], keyLabel: "End", command: .last, help: "go to the last step"),
+    KeyBinding(keys: [.char("g")], keyLabel: "g", command: .gotoPrompt, help: "go to a step by number"),
+    KeyBinding(keys: [.char("p")], keyLabel: "p", command: .togglePlay, help: "play / pause"),
+    KeyBinding(keys: [.char("+"), .char("=")], keyLabel: "+", command: .faster, help: "play faster"),
+    KeyBinding(keys: [.char("-")], keyLabel: "-", command: .slower, help: "play slower"),
+    KeyBinding(keys: [.char("r")], keyLabel: "r", command: .newRandomSeed, help: "a new random run (next seed)"),
+    KeyBinding(keys: [.char("v")], keyLabel: "v", command: .switchRevision,
+      help: "next revision, replaying the same schedule as far as it applies"),
+    KeyBinding(keys: [.char("?"), .char("h")], keyLabel: "? h", command: .toggleHelp, help: "this help"),
+    KeyBinding(keys: [.char("q")], keyLabel: "q", command: .quit, help: "quit"),
+  ]
+
+  /// The command a key means outside overlays, or nil.
+  public static func command(for key: Key) -> Command? {
+    if case .char(let c) = key, let d = c.wholeNumberValue, (1...9).contains(d) {
+      return .stepLane(d - 1)
+    }
+    return bindings.first { $0.keys.contains(key) }?.command
+  }
+}

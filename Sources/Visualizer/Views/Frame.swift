@@ -1,0 +1,83 @@
+import Simulation
+
+/// Renders the whole TUI for an app state into a screen. Pure: the same state and size give
+/// the same cells.
+public enum Frame {
+  public static func render(_ state: AppState, width: Int, height: Int, glyphs: Glyphs = .unicode)
+    -> Screen
+  {
+    var screen = Screen(width: width, height: height, glyphs: glyphs)
+    guard let layout = Layout(width: width, height: height,
+      fsmStates: state.run.revision.jumpTable.states.count)
+    else {
+      TooSmallView.draw(&screen, width: width, height: height)
+      return screen
+    }
+    StatusBarView.draw(state, &screen, layout)
+    LanesView.draw(state, &screen, layout.lanes)
+    FSMView.draw(state, &screen, layout.fsm, table: layout.showsJumpTable)
+    ChannelProgramView.draw(state, &screen, layout.cp)
+    WorkView.draw(state, &screen, layout.work)
+    SubchannelView.draw(state, &screen, layout.subchannel)
+    CodeView.draw(state, &screen, layout.code)
+    switch state.overlay {
+    case .help: HelpOverlay.draw(&screen)
+    case .chooser(let lane, let choices): ChooserOverlay.draw(state, lane, choices, &screen)
+    case .goto(let typed): GotoOverlay.draw(state, typed, &screen)
+    case nil: break
+    }
+    return screen
+  }
+}
+
+/// Shown instead of the panels when the terminal is too small; the program keeps running.
+enum TooSmallView {
+  static func draw(_ s: inout Screen, width: Int, height: Int) {
+    let lines = [
+      "ccwviz needs at least \(Layout.minimumWidth)x\(Layout.minimumHeight);",
+      "this terminal is \(width)x\(height).",
+      "Enlarge it, or press q to quit.",
+    ]
+    let top = max(0, (height - lines.count) / 2)
+    for (i, l) in lines.enumerated() {
+      let x = max(0, (width - l.count) / 2)
+      s.text(x, top + i, l, i == 0 ? .warning : .text)
+    }
+  }
+}
+
+/// The top status bar, the caption line and the key hints at the bottom.
+enum StatusBarView {
+  static func draw(_ state: AppState, _ s: inout Screen, _ layout: Layout) {
+    let r = layout.status
+    s.fill(r, .statusBar)
+    let play = state.playing ? "playing \(speed(state.stepsPerSecond))/s" : "paused"
+    let text =
+      " ccwviz │ \(state.run.revision.id) (\(state.run.revision.kernels)) │ step \(state.cursor)/\(state.run.steps.count) │ \(state.modeName) │ \(play)"
+    s.text(r.x, r.y, text, .statusBar, limit: r.width)
+    let hazards = state.hazardsSoFar.count
+    if hazards > 0 {
+      let h = " \(s.glyphs.alert)\(s.glyphs.alert) \(hazards) hazard\(hazards == 1 ? "" : "s") "
+      s.text(r.maxX - h.count, r.y, h, .hazard)
+    }
+    let c = layout.caption
+    if let caption = state.caption {
+      s.text(c.x + 1, c.y, "» " + caption, .caption, limit: c.width - 1)
+    } else if let title = state.run.trace.title {
+      s.text(c.x + 1, c.y, title, .title, limit: c.width - 1)
+    }
+    let k = layout.keys
+    s.fill(k, .keyHint)
+    if let m = state.message {
+      s.text(k.x + 1, k.y, m, .warning, limit: k.width - 1)
+    } else {
+      let n = state.lanes.count
+      s.text(
+        k.x + 1, k.y,
+        "1-\(n) step lane  ←→ Enter select/step  space next  b back  f fwd  g goto  p play  v revision  r random  ? help  q quit",
+        .keyHint, limit: k.width - 1)
+    }
+  }
+
+  static func speed(_ v: Double) -> String { v < 1 ? "1/\(Int(1 / v))" : "\(Int(v))" }
+}

@@ -1,0 +1,158 @@
+import Simulation
+
+/// The timeline: one column per CPU plus the channel subsystem, one row per step, time
+/// flowing down, the last step lit; above it each lane's context and whether it can run.
+enum LanesView {
+  static func draw(_ state: AppState, _ s: inout Screen, _ r: Rect) {
+    s.box(r, title: "Lanes: time flows down")
+    let inner = r.inner
+    let lanes = state.lanes
+    let cols = columns(width: inner.width, lanes: lanes.count).map { (x: inner.x + $0.x, width: $0.width) }
+    let latestHazard = state.hazardsSoFar.last
+    let hazardLanes = Set(latestHazard?.hazard.lanes ?? [])
+    let g = s.glyphs
+
+    // Header: lane names, contexts, and what each lane can do.
+    s.text(inner.x, inner.y, "step", .stepNumber)
+    for (i, lane) in lanes.enumerated() {
+      let c = cols[i]
+      s.set(c.x - 1, inner.y, g.vertical, .border)
+      s.set(c.x - 1, inner.y + 1, g.vertical, .border)
+      s.set(c.x - 1, inner.y + 2, g.vertical, .border)
+      let role: Role =
+        hazardLanes.contains(lane) ? .laneHazard : i == state.selectedLane ? .laneSelected : .laneHeader
+      let mark = hazardLanes.contains(lane) ? "\(g.alert)\(g.alert) " : i == state.selectedLane ? "\(g.next) " : ""
+      s.text(c.x, inner.y, "\(mark)\(i + 1) \(lane.name)", role, limit: c.width)
+      s.text(c.x, inner.y + 1, context(state, lane, g), .text, limit: c.width)
+      let (line, lineRole) = status(state, lane, g)
+      s.text(c.x, inner.y + 2, line, lineRole, limit: c.width)
+    }
+    let ruleY = inner.y + 3
+    for x in inner.x..<inner.maxX { s.set(x, ruleY, g.horizontal, .border) }
+
+    // Bottom: the full text of the step on screen, and the latest hazard.
+    let detail = detailLines(state, width: inner.width)
+    let alert = latestHazard.map { alertLines($0, width: inner.width, g) } ?? []
+    let bottom = detail.count + alert.count + 1
+    let top = ruleY + 1
+    let rows = max(0, inner.maxY - bottom - top)
+    let first = max(1, state.cursor - rows + 1)
+    if state.cursor == 0 {
+      s.text(inner.x + 1, top, "no steps yet: space takes the story's first step, 1-\(lanes.count) a lane's", .dim, limit: inner.width - 1)
+    }
+    for (row, index) in (first...max(first, state.cursor)).enumerated() where index <= state.cursor && index >= 1 {
+      let y = top + row
+      let step = state.run.steps[index - 1]
+      let current = index == state.cursor
+      let hazard = state.run.hazards.contains { $0.step == index }
+      if current { s.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), .stepCurrent) }
+      let number = (current ? "\(g.next)" : " ") + String(repeating: " ", count: max(0, 3 - "\(index)".count)) + "\(index)"
+      s.text(inner.x, y, number, current ? .stepCurrent : hazard ? .hazard : .stepNumber, limit: 4)
+      for (i, lane) in lanes.enumerated() {
+        s.set(cols[i].x - 1, y, g.vertical, current ? .stepCurrent : .border)
+        guard lane == step.lane else { continue }
+        let role: Role = current ? .stepCurrent : lane == .css ? .cssText : .text
+        s.text(cols[i].x, y, step.text, role, limit: cols[i].width)
+      }
+    }
+    var y = inner.maxY - bottom
+    for x in inner.x..<inner.maxX { s.set(x, y, g.horizontal, .border) }
+    y += 1
+    for l in detail {
+      s.text(inner.x, y, l, .text, limit: inner.width)
+      y += 1
+    }
+    for l in alert {
+      s.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), .hazard)
+      s.text(inner.x, y, l, .hazard, limit: inner.width)
+      y += 1
+    }
+  }
+
+  /// Column rectangles (x and width) for each lane, after the step-number column.
+  static func columns(width: Int, lanes: Int) -> [(x: Int, width: Int)] {
+    let stepWidth = 5
+    let available = width - stepWidth - lanes
+    let css = min(24, max(12, available / (lanes + 1)))
+    let cpus = lanes - 1
+    let each = cpus > 0 ? (available - css) / cpus : 0
+    var out: [(Int, Int)] = []
+    var x = stepWidth + 1
+    for i in 0..<lanes {
+      let w = i < cpus ? each : available - each * cpus
+      out.append((x, w))
+      x += w + 1
+    }
+    return out.map { (x: $0.0, width: $0.1) }
+  }
+
+  static func context(_ state: AppState, _ lane: Lane, _ g: Glyphs) -> String {
+    let w = state.world
+    guard case .cpu(let k) = lane else {
+      if w.sch.status != nil { return "status pending" }
+      if w.sch.fctl != 0 { return "\(Describe.fctl(w.sch.fctl)) in progress" }
+      return "idle"
+    }
+    let cpu = w.cpus[k]
+    if let irq = cpu.irq {
+      return cpu.task.map { "\(irq.kind.title) \(g.nested) over \($0.kind.title)" } ?? irq.kind.title
+    }
+    return cpu.task?.kind.title ?? "idle"
+  }
+
+  static func status(_ state: AppState, _ lane: Lane, _ g: Glyphs) -> (String, Role) {
+    if let why = state.blockedReason(of: lane) { return ("\(g.blocked) \(why)", .laneBlocked) }
+    let choices = state.choices(of: lane)
+    if choices.isEmpty { return ("\(g.off) nothing to do", .dim) }
+    if case .cpu(let k) = lane, let top = state.world.cpus[k].top {
+      let extra = choices.count > 1 ? " (+irq)" : ""
+      return ("\(g.next) \(state.run.revision.step(of: top).line)\(extra)", .text)
+    }
+    let names = choices.map { c -> String in
+      switch c {
+      case .request(let r, _): r.name.lowercased()
+      case .kernel(.haltClear, _): "kchp"
+      case .kernel(.notOper, _): "notoper"
+      case .interrupt: "irq"
+      case .worker: "io_work"
+      case .hardware(let a): a.name
+      case .step: "step"
+      }
+    }
+    return ("\(g.on) " + names.joined(separator: " "), .text)
+  }
+
+  static func detailLines(_ state: AppState, width: Int) -> [String] {
+    guard let step = state.lastStep else {
+      return ["\(state.run.revision.id): \(state.run.revision.summary)"]
+    }
+    var text = "\(step.index) \(step.lane.name): \(step.text)"
+    if !step.notes.isEmpty { text += " · " + step.notes.joined(separator: " · ") }
+    return Array(wrap(text, width: width).prefix(2))
+  }
+
+  static func alertLines(_ h: HazardRecord, width: Int, _ g: Glyphs) -> [String] {
+    let lanes = h.hazard.lanes.map(\.name).joined(separator: ", ")
+    let text = "\(g.alert)\(g.alert) \(h.hazard.kind.rawValue) at step \(h.step) [\(lanes)]: \(h.hazard.explanation)"
+    return Array(wrap(text, width: width).prefix(3))
+  }
+}
+
+/// Greedy word wrap for panels.
+func wrap(_ text: String, width: Int) -> [String] {
+  guard width > 0 else { return [] }
+  var lines: [String] = []
+  var current = ""
+  for word in text.split(separator: " ") {
+    if current.isEmpty {
+      current = String(word)
+    } else if current.count + 1 + word.count <= width {
+      current += " " + word
+    } else {
+      lines.append(current)
+      current = String(word)
+    }
+  }
+  if !current.isEmpty { lines.append(current) }
+  return lines
+}
