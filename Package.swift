@@ -33,7 +33,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports"]),
-    .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "Simulation"]),
+    .testTarget(
+      name: "VisualizerTests", dependencies: ["Visualizer", "Simulation"], exclude: ["Snapshots"]),
     .testTarget(name: "CLITests", dependencies: ["Simulation"]),
   ],
   swiftLanguageModes: [.v6]

@@ -9,7 +9,9 @@ import Testing
     var err: String
   }
 
-  static var binary: URL {
+  static var binary: URL { locateBinary() }
+
+  static func locateBinary() -> URL {
     // The tests run from the build folder, beside the ccwviz executable.
     let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for dir in [here, here.deletingLastPathComponent()] {

@@ -38,7 +38,12 @@ enum CodeView {
     var header = "\(lane.name) \(program.title)"
     if ctx.kind == .irq, let task = now.task ?? before?.task { header += " \(g.nested) over \(task.kind.title)" }
     if returned { header += " (returned)" }
-    s.text(r.x, r.y, header, .laneHeader, limit: r.width)
+    let blocked = returned ? nil : state.blockedReason(of: lane)
+    if let blocked {
+      s.text(r.x, r.y, "\(lane.name) \(g.blocked) \(blocked)", .laneBlocked, limit: r.width)
+    } else {
+      s.text(r.x, r.y, header, .laneHeader, limit: r.width)
+    }
     let donePC = ranContext.map { Int($0.pc) }
     let nextPC = returned ? nil : Int(ctx.pc)
     let rows = r.height - 1
@@ -49,7 +54,7 @@ enum CodeView {
       let y = r.y + 1 + row
       let isNext = i == nextPC
       let isDone = i == donePC && (returned || ranContext?.kind == ctx.kind)
-      let mark = isNext ? g.next : isDone ? g.done : " "
+      let mark = isNext ? (blocked == nil ? g.next : g.blocked) : isDone ? g.done : " "
       let role: Role = isNext ? .codeNext : isDone ? .codeDone : .codeLine
       let line = "\(mark) " + String(repeating: " ", count: step.depth * 2) + step.line
       if isNext { s.fill(Rect(x: r.x, y: y, width: r.width, height: 1), role) }

@@ -101,7 +101,7 @@ enum LanesView {
   }
 
   static func status(_ state: AppState, _ lane: Lane, _ g: Glyphs) -> (String, Role) {
-    if let why = state.blockedReason(of: lane) { return ("\(g.blocked) \(why)", .laneBlocked) }
+    if let why = state.blockedReason(of: lane) { return ("\(g.blocked) \(brief(why))", .laneBlocked) }
     let choices = state.choices(of: lane)
     if choices.isEmpty { return ("\(g.off) nothing to do", .dim) }
     if case .cpu(let k) = lane, let top = state.world.cpus[k].top {
@@ -120,6 +120,12 @@ enum LanesView {
       }
     }
     return ("\(g.on) " + names.joined(separator: " "), .text)
+  }
+
+  /// "waits for io_mutex (held by CPU2): trylock …" → "waits for io_mutex (CPU2)".
+  static func brief(_ why: String) -> String {
+    let head = why.range(of: "): ").map { String(why[..<$0.lowerBound]) + ")" } ?? why
+    return head.replacingOccurrences(of: "held by ", with: "")
   }
 
   static func detailLines(_ state: AppState, width: Int) -> [String] {

@@ -15,8 +15,11 @@ enum FSMView {
     let lit = litCell(state)
     let jt = state.run.revision.jumpTable
     guard table, inner.height >= jt.states.count + 2 else {
-      if let lit {
-        s.text(inner.x, inner.y + 1, "ran \(jt.handler(lit.0, lit.1).name) for \(lit.1.name) in \(lit.0.name)", .fsmCellLit, limit: inner.width)
+      // No room for the table: the current state's row, and the cell just run.
+      let row = jt.events.map { "\(short($0)) \(short(jt.handler(w.state, $0)))" }.joined(separator: " ")
+      if inner.height > 1 { s.text(inner.x, inner.y + 1, row, .fsmRowCurrent, limit: inner.width) }
+      if let lit, inner.height > 2 {
+        s.text(inner.x, inner.y + 2, "ran \(jt.handler(lit.0, lit.1).name) for \(lit.1.name) in \(lit.0.name)", .fsmCellLit, limit: inner.width)
       }
       return
     }
@@ -138,7 +141,7 @@ enum WorkView {
     var x = s.text(inner.x, inner.y, "PENDING ", .text)
     x = s.text(x, inner.y, w.work.pending ? "\(s.glyphs.on) set" : "\(s.glyphs.off) clear", w.work.pending ? .workPending : .flagOff)
     x = s.text(x, inner.y, "  ", .text)
-    x = s.text(x, inner.y, w.work.runningOn.map { "running on CPU\($0 + 1)" } ?? "not running", w.work.runningOn == nil ? .dim : .flagOn)
+    x = s.text(x, inner.y, w.work.runningOn.map { "runs on CPU\($0 + 1)" } ?? "idle", w.work.runningOn == nil ? .dim : .flagOn)
     if let step = state.lastStep, step.notes.contains(where: { $0.contains("already pending") }) {
       s.text(x, inner.y, "  \(s.glyphs.alert) queue_work → false", .warning, limit: inner.maxX - x)
     }

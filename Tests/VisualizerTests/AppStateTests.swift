@@ -1,0 +1,121 @@
+import Testing
+import Simulation
+@testable import Visualizer
+
+/// Keys → commands → app state, without a terminal.
+@Suite struct AppStateTests {
+  func seedB(_ revision: Revision = Revisions.v6_0) throws -> AppState {
+    try AppState.scenario(BuiltinScenarios.named("seed-b"), revision: revision)
+  }
+
+  @Test func keysMapThroughTheOneTable() {
+    #expect(KeyTable.command(for: .char("3")) == .stepLane(2))
+    #expect(KeyTable.command(for: .char(" ")) == .next)
+    #expect(KeyTable.command(for: .char("b")) == .back)
+    #expect(KeyTable.command(for: .char("q")) == .quit)
+    #expect(KeyTable.command(for: .char("Z")) == nil)
+    // Every binding's keys lead back to its command (no key is bound twice).
+    var seen = Set<Key>()
+    for b in KeyTable.bindings where b.keyLabel != "1-9" {
+      for k in b.keys {
+        #expect(seen.insert(k).inserted, "\(k) bound twice")
+        #expect(KeyTable.command(for: k) == b.command)
+      }
+    }
+  }
+
+  @Test func stepBackForwardHomeEndGoto() throws {
+    var s = try seedB()
+    for _ in 0..<5 { s.handle(key: .char(" ")) }
+    #expect(s.cursor == 5)
+    s.handle(key: .char("b"))
+    s.handle(key: .char("b"))
+    #expect(s.cursor == 3)
+    s.handle(key: .char("f"))
+    #expect(s.cursor == 4)
+    s.handle(key: .end)
+    #expect(s.cursor == s.run.steps.count)
+    s.handle(key: .home)
+    #expect(s.cursor == 0)
+    for k: Key in [.char("g"), .char("2"), .char("7"), .enter] { s.handle(key: k) }
+    #expect(s.cursor == 27)
+    for k: Key in [.char("g"), .char("9"), .char("9"), .enter] { s.handle(key: k) }
+    #expect(s.cursor == 27)
+    #expect(s.message?.contains("no step '99'") == true)
+  }
+
+  @Test func aLaneKeyStepsThatLaneAndDropsThePlannedFuture() throws {
+    var s = try seedB()
+    s.handle(key: .char("1"))  // CPU1 is idle: it could start START, HALT or CLEAR
+    #expect(s.overlay == .chooser(lane: .cpu(0), choices: [.request(.start, cpu: 0), .request(.halt, cpu: 0), .request(.clear, cpu: 0)]))
+    s.handle(key: .char("c"))
+    #expect(s.overlay == nil)
+    #expect(s.cursor == 1)
+    #expect(s.run.steps.count == 1)
+    #expect(s.run.steps[0].choice == .request(.clear, cpu: 0))
+    #expect(s.modeName == "free")
+    s.handle(key: .char("1"))  // now one choice: the CLEAR's next line
+    #expect(s.run.steps.last?.choice == .step(cpu: 0))
+    s.handle(key: .char("3"))
+    #expect(s.message == "CSS: nothing to do now")
+    s.handle(key: .char("7"))
+    #expect(s.message == "there is no lane 7: lanes are 1-3")
+  }
+
+  @Test func arrowsSelectAndEnterSteps() throws {
+    var s = try seedB()
+    s.handle(key: .right)
+    #expect(s.selectedLane == 1)
+    s.handle(key: .left)
+    s.handle(key: .left)
+    #expect(s.selectedLane == 2)
+    s.handle(key: .enter)  // CSS has nothing to do
+    #expect(s.cursor == 0)
+    s.handle(key: .escape)
+  }
+
+  @Test func switchingRevisionRetellsTheScenarioAtTheSameStoryStep() throws {
+    var s = try seedB()
+    s.handle(.last)
+    for _ in 0..<3 { s.handle(.back) }
+    let origin = s.run.steps[s.cursor - 1].origin
+    #expect(s.run.revision.id == "v6.0")
+    s.handle(key: .char("v"))  // v5.2
+    s.handle(key: .char("v"))  // v5.3
+    s.handle(key: .char("v"))  // seed-v3
+    #expect(s.run.revision.id == "seed-v3")
+    #expect(s.run.steps[..<s.cursor].contains { $0.text.contains("returns -EBUSY: QEMU gives the guest's START cc2") })
+    #expect((s.run.steps[s.cursor - 1].origin ?? 0) <= (origin ?? 0))
+  }
+
+  @Test func nextPastTheEndOfARandomRunIsSeededAndRepeatable() {
+    func play() -> [Choice] {
+      var s = AppState.random(revision: Revisions.v5_3, configuration: Configuration(), seed: 3, steps: 5)
+      for _ in 0..<30 { s.handle(.next) }
+      return s.run.trace.choices
+    }
+    #expect(play() == play())
+    #expect(play().count == 30)
+  }
+
+  @Test func playTicksUntilTheStoryEnds() throws {
+    var s = try seedB()
+    s.handle(key: .char("p"))
+    #expect(s.playing)
+    s.handle(key: .char("+"))
+    #expect(s.stepsPerSecond == 4)
+    for _ in 0..<100 { s.handle(.tick) }
+    #expect(s.cursor == s.run.steps.count)
+    #expect(!s.playing)
+  }
+
+  @Test func newRandomSeedAndQuit() throws {
+    var s = try seedB()
+    s.handle(key: .char("r"))
+    #expect(s.modeName == "random seed 1")
+    s.handle(key: .char("r"))
+    #expect(s.modeName == "random seed 2")
+    s.handle(key: .char("q"))
+    #expect(s.wantsQuit)
+  }
+}

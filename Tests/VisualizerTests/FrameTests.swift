@@ -1,0 +1,90 @@
+import Testing
+import Simulation
+@testable import Visualizer
+
+/// The panels rendered into the in-memory screen for fixed worlds, compared as text.
+@Suite struct FrameTests {
+  func state(_ scenario: String, _ revision: String, at step: Int? = nil) throws -> AppState {
+    var s = try AppState.scenario(BuiltinScenarios.named(scenario), revision: Revisions.named(revision))
+    s.handle(.last)
+    if let step { s.handle(key: .char("g")); for c in "\(step)" { s.handle(key: .char(c)) }; s.handle(key: .enter) }
+    return s
+  }
+
+  @Test func seedBAtTheFreeOnV5_3() throws {
+    let screen = Frame.render(try state("seed-b", "v5.3", at: 27), width: 120, height: 40)
+    assertSnapshot(screen.dump(), named: "seed-b-v5.3-step27-120x40")
+    let text = screen.dump()
+    #expect(text.contains("use-after-free at step 27 [CPU1, CSS]"))
+    #expect(text.contains("freed while the channel runs it"))
+    #expect(text.contains("state ▶ CP_PENDING"))
+    #expect(!screen.rows(with: .hazard).isEmpty)
+    #expect(!screen.rows(with: .ownerFreed).isEmpty)
+  }
+
+  @Test func seedBRefusedOnSeedV3() throws {
+    let screen = Frame.render(try state("seed-b", "seed-v3"), width: 120, height: 40)
+    assertSnapshot(screen.dump(), named: "seed-b-seed-v3-end-120x40")
+    #expect(screen.dump().contains("started ○ no"))
+  }
+
+  @Test func firstFrameAndLargeTerminal() throws {
+    var s = try AppState.scenario(BuiltinScenarios.named("seed-b"))
+    assertSnapshot(Frame.render(s, width: 120, height: 40).dump(), named: "seed-b-v6.0-start-120x40")
+    s.handle(.last)
+    assertSnapshot(Frame.render(s, width: 200, height: 60).dump(), named: "seed-b-v6.0-end-200x60")
+  }
+
+  @Test func asciiWhenTheLocaleIsNotUTF8() throws {
+    let screen = Frame.render(try state("early-idle-leak", "v5.3", at: 20), width: 100, height: 30, glyphs: .ascii)
+    assertSnapshot(screen.dump(), named: "early-idle-leak-v5.3-step20-100x30-ascii")
+    #expect(screen.cells.allSatisfy { $0.character.isASCII })
+  }
+
+  @Test func tooSmallSaysWhatItNeeds() {
+    let s = AppState.random(revision: Revisions.v6_0, configuration: Configuration(), seed: 1)
+    let text = Frame.render(s, width: 50, height: 15).dump()
+    #expect(text.contains("ccwviz needs at least 96x28;"))
+    #expect(text.contains("this terminal is 50x15."))
+    #expect(Layout(width: 95, height: 40, fsmStates: 5) == nil)
+    #expect(Layout(width: 96, height: 28, fsmStates: 5) != nil)
+  }
+
+  @Test func helpOverlayListsEveryKeyFromTheTable() throws {
+    var s = try state("seed-b", "v6.0", at: 3)
+    s.handle(key: .char("?"))
+    let text = Frame.render(s, width: 120, height: 40).dump()
+    for b in KeyTable.bindings { #expect(text.contains(b.help), "\(b.keyLabel)") }
+  }
+
+  @Test func codePanelMarksNextAndDoneLines() throws {
+    let text = Frame.render(try state("seed-b", "v6.0", at: 26), width: 120, height: 40).dump()
+    #expect(text.contains("✓ irb = &private->irb"))
+    #expect(text.contains("▶ if (solicited)"))
+  }
+
+  @Test func blockedLaneSaysWhy() throws {
+    // early-idle-leak step 21: io_todo sleeps on io_mutex held by CPU2.
+    let text = Frame.render(try state("early-idle-leak", "v5.3", at: 21), width: 120, height: 40).dump()
+    #expect(text.contains("■ sleeps on io_mutex (held by CPU2)"))
+  }
+
+  @Test func queueWorkOnAPendingItemIsFlagged() throws {
+    let run = try BuiltinScenarios.named("lost-status-halt").run()
+    let step = try #require(run.steps.first { $0.text.contains("queue_work → false") }).index
+    let text = Frame.render(try state("lost-status-halt", "v6.0", at: step), width: 120, height: 40).dump()
+    #expect(text.contains("! queue_work → false"))
+    #expect(text.contains("lost-status at step \(step)"))
+  }
+
+  @Test func controlCharactersNeverReachTheScreen() {
+    var screen = Screen(width: 40, height: 2)
+    screen.text(0, 0, "evil\u{1B}[2Jcaption\u{7}\u{9B}x", .caption)
+    let row = screen.dump()
+    #expect(!row.contains("\u{1B}") && !row.contains("\u{7}") && !row.contains("\u{9B}"))
+    #expect(row.hasPrefix("evil?[2Jcaption??x"))
+    var wide = Screen(width: 10, height: 1)
+    wide.text(0, 0, "日本", .text)
+    #expect(wide.dump() == "??")
+  }
+}
