@@ -117,3 +117,27 @@ int ccw_key_backspace(void) { return KEY_BACKSPACE; }
 int ccw_key_ppage(void) { return KEY_PPAGE; }
 int ccw_key_npage(void) { return KEY_NPAGE; }
 int ccw_key_resize(void) { return KEY_RESIZE; }
+
+#include <pty.h>
+#include <sys/ioctl.h>
+
+int ccw_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int rows, int cols, int *master) {
+  struct winsize ws;
+  memset(&ws, 0, sizeof ws);
+  ws.ws_row = (unsigned short)rows;
+  ws.ws_col = (unsigned short)cols;
+  pid_t pid = forkpty(master, NULL, NULL, &ws);
+  if (pid == 0) {
+    execve(path, argv, envp);
+    _exit(127);
+  }
+  return pid;
+}
+
+int ccw_set_winsize(int fd, int rows, int cols) {
+  struct winsize ws;
+  memset(&ws, 0, sizeof ws);
+  ws.ws_row = (unsigned short)rows;
+  ws.ws_col = (unsigned short)cols;
+  return ioctl(fd, TIOCSWINSZ, &ws);
+}

@@ -1,6 +1,8 @@
 import ArgumentParser
+import CursesBackend
 import Foundation
 import Simulation
+import Visualizer
 
 /// Hidden: speed figures for the README and the issue notes. Build with `-c release`.
 struct BenchCommand: ParsableCommand {
@@ -8,33 +10,91 @@ struct BenchCommand: ParsableCommand {
     commandName: "bench", abstract: "Print performance figures (build with -c release).",
     shouldDisplay: false)
 
-  @Option(help: "Steps per revision.")
+  enum Part: String, ExpressibleByArgument, CaseIterable {
+    case engine, frame, terminal, all
+  }
+
+  @Argument(help: "engine, frame, terminal or all")
+  var part: Part = .all
+
+  @Option(help: "Engine: steps per revision.")
   var steps: Int = 5_000_000
 
-  @Option(help: "Random-run length before restarting from the initial world.")
+  @Option(help: "Engine: random-run length before restarting from the initial world.")
   var runLength: Int = 1_000
 
-  func run() {
+  func run() throws {
+    if part == .engine || part == .all { engine() }
+    if part == .frame || part == .all { try frame() }
+    if part == .terminal || part == .all { terminal() }
+  }
+
+  static func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+  }
+
+  static func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? 0 : s[s.count / 2]
+  }
+
+  func engine() {
     print("random-run throughput, single thread, no output (\(steps) steps per revision)")
     for revision in Revisions.all {
       let engine = Engine(
-        revision: revision,
-        configuration: Configuration(kernelHaltClear: 1, unsolicited: 1))
+        revision: revision, configuration: Configuration(kernelHaltClear: 1, unsolicited: 1))
       var total = 0
       var seed: UInt64 = 1
-      let clock = ContinuousClock()
-      let elapsed = clock.measure {
+      let elapsed = ContinuousClock().measure {
         while total < steps {
           var w = engine.initialWorld()
           total += Runner.randomSteps(engine: engine, seed: seed, steps: runLength, into: &w)
           seed += 1
         }
       }
-      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-      let rate = Double(total) / seconds
+      let s = Self.seconds(elapsed)
       print(
         "  \(revision.id.padding(toLength: 8, withPad: " ", startingAt: 0)) "
-          + String(format: "%10d steps in %.3f s = %.2f M steps/s", total, seconds, rate / 1e6))
+          + String(format: "%10d steps in %.3f s = %.2f M steps/s", total, s, Double(total) / s / 1e6))
     }
+  }
+
+  func frame() throws {
+    print("frame composition (Frame.render of seed-b at every step, v6.0)")
+    var state = try AppState.scenario(BuiltinScenarios.seedB)
+    var states: [AppState] = []
+    for _ in 0...state.run.steps.count {
+      states.append(state)
+      state.handle(.next)
+    }
+    for (w, h) in [(120, 40), (200, 60)] {
+      var samples: [Double] = []
+      for _ in 0..<20 {
+        for s in states {
+          let t = ContinuousClock().measure { _ = Frame.render(s, width: w, height: h) }
+          samples.append(Self.seconds(t) * 1000)
+        }
+      }
+      let sorted = samples.sorted()
+      print(String(format: "  %dx%d: median %.3f ms, p99 %.3f ms over %d frames", w, h,
+        Self.median(samples), sorted[sorted.count * 99 / 100], samples.count))
+    }
+  }
+
+  func terminal() {
+    print("terminal (the real binary on a pseudo-terminal, 120x40, TERM=xterm-256color)")
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+    guard let f = TerminalBenchmark.measure(binary: binary, width: 120, height: 40, runs: 7, steps: 30)
+    else {
+      print("  could not run the binary on a pseudo-terminal")
+      return
+    }
+    print(String(format: "  exec to first frame: median %.1f ms (min %.1f, max %.1f) over %d runs",
+      Self.median(f.firstFrameMilliseconds), f.firstFrameMilliseconds.min() ?? 0,
+      f.firstFrameMilliseconds.max() ?? 0, f.firstFrameMilliseconds.count))
+    let perStep = f.bytesPerStep.map(Double.init)
+    print(String(format: "  bytes per step (30 steps of seed-b): median %.0f, max %.0f", Self.median(perStep), perStep.max() ?? 0))
+    print(String(format: "  full repaint at step 30 (after a resize): %d bytes; a step is %.1f%% of it; first frame: %d bytes",
+      f.fullRepaintBytes, 100 * Self.median(perStep) / Double(max(1, f.fullRepaintBytes)), f.firstFrameBytes))
   }
 }

@@ -57,4 +57,12 @@ int ccw_key_ppage(void);
 int ccw_key_npage(void);
 int ccw_key_resize(void);
 
+
+
+// For benchmarks: runs argv[0] with argv on a new pseudo-terminal of rows x cols and returns
+// its pid (or -1); *master receives the terminal's master side.
+int ccw_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int rows, int cols, int *master);
+
+/// Changes a pseudo-terminal's size (the kernel then sends SIGWINCH to its processes).
+int ccw_set_winsize(int fd, int rows, int cols);
 #endif
