@@ -4,6 +4,7 @@ public enum BuiltinScenarios {
   public static let all: [Scenario] = [
     seedA, seedB, cpFreedWhileBuilt, earlyIdleLeak, lostStatusHalt, lostStatusUnsolicited,
     notOperOverwritten, kernelHaltThenStart, secondStartIdles, intermediateStatus,
+    kernelCancelStuck,
   ]
 
   public static func named(_ name: String) throws(SimulationError) -> Scenario {
@@ -190,6 +191,20 @@ public enum BuiltinScenarios {
       s("hw:start-ends"),
       s("irq@1", until: "return"),
       s("work@1", until: "return"),
+    ])
+
+  public static let kernelCancelStuck = Scenario(
+    name: "kchp-cancel-stuck",
+    title: "Found by explore: chp_event's XSCH cancels a START; the FSM waits forever",
+    description:
+      "cio_cancel_halt_clear tries XSCH first. On a START that the channel has not begun, "
+      + "XSCH succeeds: the start function is withdrawn and no interrupt will ever come. "
+      + "vfio-ccw is not told, so the FSM stays CP_PENDING (or cp.started stays set on seed-v3) "
+      + "with the cp pinned: stuck on every revision. Not in the reference; see README.",
+    revision: "v6.0", configuration: Configuration(kernelHaltClear: 1),
+    steps: [
+      s("start@1", until: "return", "CPU1: START: ssch → cc0; the channel has not begun it yet"),
+      s("kchp@2", until: "return", "CPU2: chp_event: cio_cancel_halt_clear → xsch → cc0"),
     ])
 
   public static let intermediateStatus = Scenario(

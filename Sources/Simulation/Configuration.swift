@@ -2,8 +2,12 @@
 public struct Configuration: Hashable, Sendable, Codable {
   /// CPUs that run QEMU requests, interrupts and the kworker (the channel subsystem is extra).
   public var cpus: Int
-  /// QEMU requests (START, HALT or CLEAR) that may still be issued; nil is unlimited.
+  /// QEMU requests (START, HALT or CLEAR) that may still be issued; nil is unlimited. With
+  /// `threads`, the budget of each thread.
   public var requests: Int?
+  /// QEMU request threads: thread i issues its requests on CPU i only, one at a time. nil:
+  /// any free CPU may issue a request.
+  public var threads: Int?
   /// Kernel-internal HALT/CLEAR (channel-path vary-off) that QEMU never sees.
   public var kernelHaltClear: Int
   /// Unsolicited (attention) statuses the device may present.
@@ -20,12 +24,14 @@ public struct Configuration: Hashable, Sendable, Codable {
   public static let maxCPUs = 8
 
   public init(
-    cpus: Int = 2, requests: Int? = nil, kernelHaltClear: Int = 0, unsolicited: Int = 0,
+    cpus: Int = 2, requests: Int? = nil, threads: Int? = nil, kernelHaltClear: Int = 0,
+    unsolicited: Int = 0,
     qemuFilter: Bool = false, intermediate: Bool = false, deferredCC: Bool = false,
     notOper: Bool = false
   ) {
     self.cpus = cpus
     self.requests = requests
+    self.threads = threads
     self.kernelHaltClear = kernelHaltClear
     self.unsolicited = unsolicited
     self.qemuFilter = qemuFilter
@@ -35,7 +41,7 @@ public struct Configuration: Hashable, Sendable, Codable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case cpus, requests, kernelHaltClear, unsolicited, qemuFilter, intermediate, deferredCC, notOper
+    case cpus, requests, threads, kernelHaltClear, unsolicited, qemuFilter, intermediate, deferredCC, notOper
   }
 
   /// Missing keys take their defaults, so a hand-written trace may name only what it changes.
@@ -44,6 +50,7 @@ public struct Configuration: Hashable, Sendable, Codable {
     let d = Configuration()
     cpus = try c.decodeIfPresent(Int.self, forKey: .cpus) ?? d.cpus
     requests = try c.decodeIfPresent(Int.self, forKey: .requests)
+    threads = try c.decodeIfPresent(Int.self, forKey: .threads)
     kernelHaltClear = try c.decodeIfPresent(Int.self, forKey: .kernelHaltClear) ?? 0
     unsolicited = try c.decodeIfPresent(Int.self, forKey: .unsolicited) ?? 0
     qemuFilter = try c.decodeIfPresent(Bool.self, forKey: .qemuFilter) ?? false
@@ -59,6 +66,9 @@ public struct Configuration: Hashable, Sendable, Codable {
     }
     if let r = requests, !(0...254).contains(r) {
       throw .invalid("requests must be between 0 and 254, got \(r)")
+    }
+    if let t = threads, !(1...cpus).contains(t) {
+      throw .invalid("threads must be between 1 and cpus (\(cpus)), got \(t)")
     }
     for (name, v) in [("kernel-halt-clear", kernelHaltClear), ("unsolicited", unsolicited)]
     where !(0...254).contains(v) {

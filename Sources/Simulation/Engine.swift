@@ -33,7 +33,7 @@ public struct Engine: Sendable {
     case .step(let k):
       runStep(&w, cpu: k, &e)
     case .request(let kind, let k):
-      w.budgets.spend(\.requests)
+      if configuration.threads != nil { w.budgets.spendThread(k) } else { w.budgets.spend(\.requests) }
       w.cpus[k].task = Context(kind: kind.context)
       runStep(&w, cpu: k, &e)
     case .kernel(let path, let k):
@@ -125,7 +125,12 @@ public struct Engine: Sendable {
       return blockedReason(w, cpu: k, top, explain: x)
     case .request(let r, _):
       if !cpu.isFree { return because(x, "CPU\(k + 1) is busy") }
-      if w.budgets.requests == 0 { return "no QEMU requests left" }
+      if let t = configuration.threads {
+        if k >= t { return because(x, "CPU\(k + 1) runs no QEMU thread (threads = \(t))") }
+        if w.budgets.thread(k) == 0 { return because(x, "QEMU thread \(k + 1) has no requests left") }
+      } else if w.budgets.requests == 0 {
+        return "no QEMU requests left"
+      }
       if configuration.qemuFilter, let why = qemuRefuses(w, r) { return why }
       return nil
     case .kernel(let path, _):

@@ -90,7 +90,6 @@ extension Engine {
       return
     }
     let h = revision.jumpTable.handler(w.state, .interrupt)
-    ctx.handler = h
     guard h == .irq else {
       e.step(lane, "tsch → \(irb.kind.name) IRB; \(h.name): cio_disable_subchannel, IRB dropped")
       return

@@ -27,7 +27,6 @@ extension Engine {
       e.step(lane, "mutex_trylock(&io_mutex): taken")
     case .writeDispatch:
       let h = revision.jumpTable.handler(w.state, .ioReq)
-      ctx.handler = h
       switch h {
       case .ioRequest: break
       case .ioRetry: ctx.ret = Errno.EAGAIN
@@ -106,7 +105,6 @@ extension Engine {
       e.step(lane, "QEMU \(ctx.kind == .halt ? "HALT" : "CLEAR"): pwrite(async_cmd_region)")
     case .asyncDispatch:
       let h = revision.jumpTable.handler(w.state, .asyncReq)
-      ctx.handler = h
       switch h {
       case .asyncRequest: break
       case .asyncRetry: ctx.ret = Errno.EAGAIN
@@ -147,6 +145,7 @@ extension Engine {
       e.step(lane, "mutex_lock(&io_mutex): taken")
     case .todoCopyUnlock:
       w.irb?.consumed = true
+      ctx.deliveredFinal = w.irb?.irb.isFinal ?? false
       w.ioMutex = 0
       e.step(lane, "copies the \(w.irb?.irb.kind.name ?? "empty") IRB to io_region; mutex_unlock")
     case .todoIdleIfFinal:
@@ -164,7 +163,7 @@ extension Engine {
         e.step(lane, "cp_is_finished is false: state left \(w.state.name)")
       }
     case .todoEventfd:
-      if let slot = w.irb, slot.irb.isFinal { w.virtual.fctl = 0 }
+      if ctx.deliveredFinal { w.virtual.fctl = 0 }
       w.work.runningOn = nil
       flow = .finish
       e.step(lane, "eventfd_signal: QEMU reads the \(w.irb?.irb.kind.name ?? "empty") IRB")
@@ -179,7 +178,6 @@ extension Engine {
       e.step(lane, "css: sch_event, cio_update_schib() fails: the device is gone")
     case .notOperDispatch, .notOperDispatchFree:
       let h = revision.jumpTable.handler(w.state, .notOper)
-      ctx.handler = h
       if h == .notoper {
         w.state = .notOper
         e.step(lane, "fsm_notoper: unregistration scheduled; state = NOT_OPER")

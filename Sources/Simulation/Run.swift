@@ -106,14 +106,17 @@ public enum Runner {
   /// A seeded uniform random schedule of at most `steps` steps; stops early when nothing is
   /// enabled. The same revision, configuration and seed give the same run.
   public static func random(
-    revision: Revision, configuration: Configuration, seed: UInt64, steps: Int
+    revision: Revision, configuration: Configuration, seed: UInt64, steps: Int,
+    strategy: Strategy = .uniform
   ) -> Run {
-    var run = Run(revision: revision, configuration: configuration, title: "random, seed \(seed)")
-    var rng = SplitMix64(seed: seed)
+    var run = Run(
+      revision: revision, configuration: configuration,
+      title: "random (\(strategy.name)), seed \(seed)")
+    var scheduler = Scheduler(strategy: strategy, seed: seed, lanes: configuration.cpus + 1, steps: steps)
     for _ in 0..<steps {
       let choices = run.engine.enabledChoices(run.final)
       if choices.isEmpty { break }
-      run.append(choices[rng.below(choices.count)])
+      run.append(scheduler.pick(choices))
     }
     return run
   }

@@ -60,8 +60,8 @@ public struct Context: Hashable, Sendable {
   public var ret: Int8 = 0
   public var isFinal = false
   public var cpIsFinished = false
-  /// The handler the FSM dispatch chose; the code view lights its cell.
-  public var handler: FSMHandler? = nil
+  /// The IRB io_todo copied to the io_region was final (what QEMU reads at the eventfd).
+  public var deliveredFinal = false
 
   public init(kind: ContextKind) { self.kind = kind }
 }
@@ -88,6 +88,14 @@ public struct Budgets: Hashable, Sendable {
   public var kernelHaltClear: UInt8
   public var unsolicited: UInt8
   public var notOper: UInt8
+  /// With QEMU threads: each thread's remaining requests, one byte per CPU.
+  public var perThread: UInt64 = 0
+
+  public func thread(_ k: Int) -> UInt8 { UInt8(truncatingIfNeeded: perThread >> (8 * UInt64(k))) }
+
+  mutating func spendThread(_ k: Int) {
+    perThread -= 1 << (8 * UInt64(k))
+  }
 
   mutating func spend(_ path: WritableKeyPath<Budgets, UInt8>) {
     if self[keyPath: path] != Budgets.unlimited { self[keyPath: path] -= 1 }
@@ -106,18 +114,23 @@ public struct World: Hashable, Sendable {
   public var ioMutex: UInt8 = 0
   /// CPU index + 1 of the context holding sch->lock, 0 when free.
   public var schLock: UInt8 = 0
-  public var cpus: [CPU]
+  public var cpus: CPUSet
   public var budgets: Budgets
   /// One bit per `HazardKind` seen so far.
   public var hazardsSeen: UInt8 = 0
 
   public init(configuration: Configuration) {
-    cpus = Array(repeating: CPU(), count: configuration.cpus)
+    cpus = CPUSet(count: configuration.cpus)
     budgets = Budgets(
       requests: configuration.requests.map { UInt8(clamping: $0) } ?? Budgets.unlimited,
       kernelHaltClear: UInt8(clamping: configuration.kernelHaltClear),
       unsolicited: UInt8(clamping: configuration.unsolicited),
       notOper: configuration.notOper ? 1 : 0)
+    if let t = configuration.threads {
+      budgets.requests = Budgets.unlimited
+      let each = UInt64(min(configuration.requests ?? 2, 255))
+      for k in 0..<t { budgets.perThread |= each << (8 * UInt64(k)) }
+    }
   }
 
   /// Has this hazard kind fired in the run that led here?
@@ -125,6 +138,19 @@ public struct World: Hashable, Sendable {
 
   /// sch->lock taken with irqsave (or in the interrupt path) turns interrupts off on its CPU.
   public func irqsOff(cpu: Int) -> Bool { schLock == UInt8(cpu + 1) }
+
+  /// The same world with what cannot change any future behaviour erased: a consumed irb
+  /// slot with io_work neither pending nor running is as good as an empty one (the next
+  /// reader comes after a new fsm_irq has filled it; while io_work is pending or running, an
+  /// io_todo may still read the consumed IRB again), QEMU's virtual SCSW matters only with the
+  /// QEMU filter, and hazards seen are history. The explorer deduplicates on this form.
+  public func canonical(qemuFilter: Bool) -> World {
+    var w = self
+    if w.irb?.consumed == true && !w.work.pending && w.work.runningOn == nil { w.irb = nil }
+    if !qemuFilter { w.virtual.fctl = 0 }
+    w.hazardsSeen = 0
+    return w
+  }
 
   /// Nothing runs, nothing is queued, and the subchannel is idle with no status pending.
   public var isQuiescent: Bool {

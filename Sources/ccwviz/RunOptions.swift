@@ -20,6 +20,9 @@ struct ScheduleOptions: ParsableArguments {
   @Option(help: "Most steps of a random schedule.")
   var steps: Int = 200
 
+  @Option(help: "Random strategy: uniform, or pct (few preemptions, PCT-like).")
+  var strategy: String = "uniform"
+
   @Option(help: "A trace file (JSON) to replay.")
   var trace: String?
 
@@ -53,6 +56,9 @@ struct ScheduleOptions: ParsableArguments {
       throw ValidationError("give only one of --scenario, --random/--seed and --trace")
     }
     if steps < 0 { throw ValidationError("--steps must be 0 or more, got \(steps)") }
+    if Strategy(strategy) == nil {
+      throw ValidationError("unknown strategy '\(strategy)'; expected uniform or pct")
+    }
   }
 
   /// Builds the run the options describe. With none of the three sources: seed-b.
@@ -66,7 +72,8 @@ struct ScheduleOptions: ParsableArguments {
       config.cpus = cpus ?? 2
       try config.validate()
       return Runner.random(
-        revision: revision ?? Revisions.v6_0, configuration: config, seed: seed ?? 1, steps: steps)
+        revision: revision ?? Revisions.v6_0, configuration: config, seed: seed ?? 1, steps: steps,
+        strategy: Strategy(strategy) ?? .uniform)
     }
     if let path = trace {
       let data: Data
