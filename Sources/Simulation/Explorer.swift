@@ -8,6 +8,9 @@ public struct Explorer: Sendable {
   public var maxStates: Int?
   /// The hazards to look for; the search ends early once all are found.
   public var wanted: Set<HazardKind>
+  /// Deduplicate on canonical forms and CPU renamings (off only to check that they lose
+  /// nothing).
+  public var reductions = true
 
   public init(engine: Engine, maxDepth: Int? = nil, maxStates: Int? = nil,
     wanted: Set<HazardKind> = Set(HazardKind.allCases))
@@ -140,7 +143,9 @@ public struct Explorer: Sendable {
               break search
             }
           }
-          let (canon, permutation) = next.canonical(qemuFilter: qemuFilter).symmetric(threads: threads)
+          next.hazardsSeen = 0
+          let (canon, permutation) =
+            reductions ? next.canonical(qemuFilter: qemuFilter).symmetric(threads: threads) : (next, nil)
           if index.insert(canon, hash: canon.fastHash, index: Int32(worlds.count), in: worlds) == nil {
             worlds.append(canon)
             parent.append(Int32(i))

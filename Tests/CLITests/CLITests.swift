@@ -111,3 +111,52 @@ import Testing
     #expect(s.out.contains("seed-a") && s.out.contains("seed-b") && s.out.contains("[R6]"))
   }
 }
+
+/// explore, hunt and shrink as a user runs them.
+@Suite struct SearchCLITests {
+  @Test func exploreSavesTracesThatRunAndTheTUIOpen() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccwviz-explore-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let r = try CLITests.ccwviz("explore", "--revision", "v6.0", "--requests", "1", "--save", dir.path)
+    #expect(r.status == 0)
+    #expect(r.out.contains("use-after-free FOUND: shortest trace 23 steps"))
+    #expect(r.out.contains("cp-leak        not found: unreachable within these bounds"))
+    let file = dir.appendingPathComponent("v6.0-use-after-free.json").path
+    let run = try CLITests.ccwviz("run", "--trace", file)
+    #expect(run.status == 0)
+    #expect(run.out.contains("use-after-free@23"))
+    let dump = try CLITests.ccwviz("tui", "--trace", file, "--dump")
+    #expect(dump.out.contains("use-after-free at step 23"))
+    let json = try CLITests.ccwviz("explore", "--revision", "v5.3", "--requests", "1", "--format", "json", "--hazard", "cp-leak")
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+    for key in ["revision", "bounds", "states", "transitions", "seconds", "results"] {
+      #expect(doc[key] != nil, "\(key)")
+    }
+    let results = try #require(doc["results"] as? [[String: Any]])
+    #expect(results.count == 1)
+    #expect(results[0]["hazard"] as? String == "cp-leak")
+    #expect(results[0]["found"] as? Bool == true)
+    #expect((results[0]["trace"] as? [String])?.count == results[0]["length"] as? Int)
+  }
+
+  @Test func huntAndShrink() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccwviz-hunt-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let a = try CLITests.ccwviz("hunt", "--revision", "v5.3", "--runs", "300", "--kernel-halt-clear", "1", "--save", dir.path)
+    let b = try CLITests.ccwviz("hunt", "--revision", "v5.3", "--runs", "300", "--kernel-halt-clear", "1")
+    #expect(a.status == 0)
+    #expect(a.out.split(separator: "\n").dropFirst() == b.out.split(separator: "\n").dropFirst())
+    #expect(a.out.contains("lost-status    seed"))
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("lost-status") }
+    let file = dir.appendingPathComponent(try #require(files.first)).path
+    let out = dir.appendingPathComponent("small.json").path
+    let s = try CLITests.ccwviz("shrink", file, "--output", out)
+    #expect(s.status == 0)
+    let parts = s.out.split(separator: " ")
+    let before = Int(parts[1])!, after = Int(parts[4])!
+    #expect(after <= before)
+    #expect(try CLITests.ccwviz("run", "--trace", out).out.contains("lost-status@\(after)"))
+    let bad = try CLITests.ccwviz("explore", "--hazard", "boom")
+    #expect(bad.status != 0 && bad.err.contains("unknown hazard 'boom'"))
+  }
+}

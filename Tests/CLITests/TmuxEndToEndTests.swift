@@ -100,7 +100,8 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
     s = t.wait(for: "Lanes")
     #expect(s.contains("step 26/43"))
     t.keys("q")
-    s = t.wait(for: "EXIT=")
+    // `stty -a` prints its last line ("... lnext = ^V ...") after EXIT=.
+    s = t.wait(for: "lnext")
     #expect(s.contains("EXIT=0"))
     #expect(Self.terminalRestored(s), "terminal modes not restored:\n\(s)")
   }
@@ -113,7 +114,7 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
     t.keys("Space")
     t.wait(for: "step 1/43")
     #expect(t.signalCCWViz(signal))
-    let s = t.wait(for: "EXIT=")
+    let s = t.wait(for: "lnext")
     #expect(s.contains("EXIT=\(status)"), "\(signal):\n\(s)")
     #expect(Self.terminalRestored(s), "\(signal): terminal modes not restored:\n\(s)")
   }

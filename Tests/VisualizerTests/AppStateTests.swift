@@ -119,3 +119,33 @@ import Simulation
     #expect(s.wantsQuit)
   }
 }
+
+@Suite struct HintTests {
+  @Test func gradedHintsLeadToTheHazard() throws {
+    var s = try AppState.scenario(BuiltinScenarios.named("seed-b"))
+    for _ in 0..<12 { s.handle(.next) }  // the CLEAR's interrupt is handled, io_work queued
+    s.handle(key: .char("e"))
+    #expect(s.overlay == .hints)
+    let hints = try #require(s.hints)
+    #expect(hints.findings.contains { $0.hazard == .useAfterFree })
+    var text = Frame.render(s, width: 120, height: 40).dump()
+    #expect(text.contains("you can still reach"))
+    #expect(!text.contains("at the fewest"))
+    s.handle(key: .char("e"))
+    text = Frame.render(s, width: 120, height: 40).dump()
+    #expect(text.contains("use-after-free: in"))
+    s.handle(key: .char("e"))
+    text = Frame.render(s, width: 120, height: 40).dump()
+    #expect(text.contains("Next, step CPU"))
+    // E loads the shortest path as the future; playing it reaches the hazard.
+    s.handle(key: .char("x"))
+    while s.hints?.findings[s.hints!.next % s.hints!.findings.count].hazard != .useAfterFree {
+      s.handle(key: .char("E"))
+      s.handle(.first)
+      for _ in 0..<12 { s.handle(.forward) }
+    }
+    s.handle(key: .char("E"))
+    s.handle(.last)
+    #expect(s.hazardsSoFar.contains { $0.hazard.kind == .useAfterFree })
+  }
+}

@@ -10,6 +10,8 @@ public enum RunSource: Sendable {
 /// An overlay on top of the panels, which takes the keys while it is open.
 public enum Overlay: Equatable, Sendable {
   case help
+  /// The explorer's hints for the step on screen.
+  case hints
   /// Choose among a lane's enabled choices.
   case chooser(lane: Lane, choices: [Choice])
   /// Typing a step number for `g`.
@@ -33,6 +35,8 @@ public struct AppState: Sendable {
   /// One line of feedback for the last command, shown in the key bar.
   public private(set) var message: String?
   public private(set) var wantsQuit = false
+  /// What `e` found from a step, and how much of it is shown.
+  public private(set) var hints: Hints?
 
   public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16]
   public var stepsPerSecond: Double { AppState.speeds[speedIndex] }
@@ -101,6 +105,10 @@ public struct AppState: Sendable {
     case .help:
       overlay = nil
       return
+    case .hints:
+      overlay = nil
+      if key == .char("e") || key == .char("E") { break }
+      return
     case .chooser(let lane, let choices):
       if key == .escape || key == .char("q") { overlay = nil; return }
       if case .char(let c) = key, let ascii = c.asciiValue, ascii >= 97, Int(ascii - 97) < choices.count {
@@ -160,6 +168,8 @@ public struct AppState: Sendable {
     case .newRandomSeed: newRandomRun()
     case .switchRevision: switchRevision()
     case .toggleHelp: overlay = overlay == .help ? nil : .help
+    case .explore: explore()
+    case .loadCounterexample: loadCounterexample()
     case .quit: wantsQuit = true
     case .tick:
       guard playing else { return }
@@ -222,6 +232,35 @@ public struct AppState: Sendable {
     }
     diverged = true
     cursor += 1
+  }
+
+  // MARK: - Exploring from here
+
+  private mutating func explore() {
+    if let h = hints, h.fromStep == cursor, h.run === run.revision {
+      hints?.level = min(h.level + 1, 3)
+    } else {
+      hints = Hints.search(from: world, step: cursor, engine: engine)
+    }
+    overlay = .hints
+  }
+
+  private mutating func loadCounterexample() {
+    if hints?.fromStep != cursor || hints?.run !== run.revision {
+      hints = Hints.search(from: world, step: cursor, engine: engine)
+    }
+    guard var h = hints, !h.findings.isEmpty else {
+      message = "no hazard is reachable from here within \(Hints.depth) steps"
+      return
+    }
+    let f = h.findings[h.next % h.findings.count]
+    h.next += 1
+    hints = h
+    run.truncate(to: cursor)
+    for c in f.choices { run.append(c) }
+    diverged = true
+    overlay = nil
+    message = "loaded the shortest path to \(f.hazard.rawValue): \(f.choices.count) steps; space plays it"
   }
 
   private mutating func newRandomRun() {

@@ -8,6 +8,10 @@ public enum Command: Equatable, Sendable {
   case gotoPrompt
   case togglePlay, faster, slower
   case newRandomSeed, switchRevision
+  /// Explore from the step on screen: graded hints (each press reveals more).
+  case explore
+  /// Load the shortest path to the next hazard the hints found.
+  case loadCounterexample
   case toggleHelp, quit
   /// Time passed while playing (sent by the backend).
   case tick
@@ -44,6 +48,10 @@ public enum KeyTable {
     KeyBinding(keys: [.char("r")], keyLabel: "r", command: .newRandomSeed, help: "a new random run (next seed)"),
     KeyBinding(keys: [.char("v")], keyLabel: "v", command: .switchRevision,
       help: "next revision, replaying the same schedule as far as it applies"),
+    KeyBinding(keys: [.char("e")], keyLabel: "e", command: .explore,
+      help: "hint: which hazards are reachable from here (again: more)"),
+    KeyBinding(keys: [.char("E")], keyLabel: "E", command: .loadCounterexample,
+      help: "load the shortest path to a hazard as the future"),
     KeyBinding(keys: [.char("?"), .char("h")], keyLabel: "? h", command: .toggleHelp, help: "this help"),
     KeyBinding(keys: [.char("q")], keyLabel: "q", command: .quit, help: "quit"),
   ]

@@ -22,6 +22,7 @@ public enum Frame {
     CodeView.draw(state, &screen, layout.code)
     switch state.overlay {
     case .help: HelpOverlay.draw(&screen)
+    case .hints: HintsOverlay.draw(state, &screen)
     case .chooser(let lane, let choices): ChooserOverlay.draw(state, lane, choices, &screen)
     case .goto(let typed): GotoOverlay.draw(state, typed, &screen)
     case nil: break
@@ -74,7 +75,7 @@ enum StatusBarView {
       let n = state.lanes.count
       s.text(
         k.x + 1, k.y,
-        "1-\(n) step lane  ←→ Enter select/step  space next  b back  f fwd  g goto  p play  v revision  r random  ? help  q quit",
+        "1-\(n) step lane  ←→ Enter select/step  space next  b back  f fwd  g goto  p play  v revision  r random  e hint  ? help  q quit",
         .keyHint, limit: k.width - 1)
     }
   }

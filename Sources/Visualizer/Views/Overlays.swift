@@ -44,3 +44,35 @@ enum GotoOverlay {
     s.text(inner.x + 1, inner.y + 1, "Enter goes, Esc cancels", .overlay, limit: inner.width - 2)
   }
 }
+
+/// The explorer's graded hints.
+enum HintsOverlay {
+  static func draw(_ state: AppState, _ s: inout Screen) {
+    guard let h = state.hints else { return }
+    var lines: [(String, Role)] = []
+    if h.findings.isEmpty {
+      lines.append(("No hazard is reachable from step \(h.fromStep) within \(Hints.depth) steps.", .overlay))
+    } else {
+      lines.append(("From step \(h.fromStep) you can still reach: " + h.findings.map(\.hazard.rawValue).joined(separator: ", "), .overlay))
+    }
+    let bound = h.exhaustive ? "at all (every reachable state searched)" : "within \(Hints.depth) steps"
+    if !h.unreachable.isEmpty {
+      lines.append(("Not reachable \(bound): " + h.unreachable.map(\.rawValue).joined(separator: ", "), .overlay))
+    }
+    if h.level >= 2 {
+      lines.append(("", .overlay))
+      for f in h.findings { lines.append(("\(f.hazard.rawValue): in \(f.choices.count) steps at the fewest", .overlay)) }
+    }
+    if h.level >= 3, let first = h.findings.first?.choices.first {
+      lines.append(("", .overlay))
+      let label = ChoiceLabels.label(first, in: state.run, world: state.world)
+      lines.append(("Next, step \(first.lane.name): \(label)", .overlayTitle))
+    }
+    lines.append(("", .overlay))
+    lines.append((h.level < 3 ? "e: a stronger hint   E: load the shortest path   any key closes" : "E: load the shortest path (again: the next hazard's)   any key closes", .overlay))
+    let width = min(s.width - 4, 96)
+    let wrapped = lines.flatMap { line, role in line.isEmpty ? [("", role)] : wrap(line, width: width - 4).map { ($0, role) } }
+    let inner = overlayBox(&s, width: width, height: wrapped.count + 2, title: "hints from the explorer (\(h.states) states searched)")
+    for (i, (line, role)) in wrapped.enumerated() { s.text(inner.x + 1, inner.y + i, line, role, limit: inner.width - 2) }
+  }
+}
