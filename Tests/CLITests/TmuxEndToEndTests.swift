@@ -47,6 +47,18 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
       return last
     }
 
+    /// Waits until the screen no longer contains the text.
+    @discardableResult
+    func waitGone(_ text: String, seconds: Double = 8) -> String {
+      let deadline = Date().addingTimeInterval(seconds)
+      var last = screen()
+      while Date() < deadline && last.contains(text) {
+        Thread.sleep(forTimeInterval: 0.1)
+        last = screen()
+      }
+      return last
+    }
+
     /// Sends a signal to ccwviz inside the pane's shell.
     func signalCCWViz(_ signal: String) -> Bool {
       let panePID = run(["display-message", "-p", "-t", session, "#{pane_pid}"])
@@ -86,12 +98,13 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
     #expect(s.contains("freed while the channel runs it"))
     t.keys("b")
     s = t.wait(for: "step 26/43")
+    s = t.waitGone("use-after-free at step 27")
     #expect(!s.contains("use-after-free at step 27"))
     t.keys("?")
     s = t.wait(for: "ccwviz keys")
     #expect(s.contains("step back in time"))
     t.keys("x")
-    s = t.wait(for: "step 26/43")
+    s = t.waitGone("ccwviz keys")
     #expect(!s.contains("ccwviz keys"))
     t.resize(50, 15)
     s = t.wait(for: "this terminal is 50x15")
