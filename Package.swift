@@ -15,6 +15,11 @@ let package = Package(
   targets: [
     // The engine: worlds, revisions, hardware, hazards, traces, scenarios. No I/O.
     .target(name: "Simulation"),
+    // Scenario files (YAML): the parser, the writer and the shipped scenarios.
+    .target(
+      name: "ScenarioFiles",
+      dependencies: ["Simulation", .product(name: "Yams", package: "Yams")],
+      resources: [.copy("Scenarios")]),
     // Text and JSON renderings of runs, shared by the command line and the tests.
     .target(name: "Reports", dependencies: ["Simulation"]),
     // The TUI without a terminal: screen grid, themes, layout, views, app state, key table.
@@ -29,12 +34,13 @@ let package = Package(
     .executableTarget(
       name: "ccwviz",
       dependencies: [
-        "Simulation", "Reports", "Visualizer", "CursesBackend",
+        "Simulation", "Reports", "Visualizer", "CursesBackend", "ScenarioFiles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ScenarioFiles"]),
     .testTarget(
-      name: "VisualizerTests", dependencies: ["Visualizer", "Simulation"], exclude: ["Snapshots"]),
+      name: "VisualizerTests", dependencies: ["Visualizer", "Simulation", "ScenarioFiles"],
+      exclude: ["Snapshots"]),
     .testTarget(name: "CLITests", dependencies: ["Simulation"]),
   ],
   swiftLanguageModes: [.v6]

@@ -90,7 +90,7 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
     case .unknownRevision(let r):
       "unknown revision '\(r)'; expected one of: \(Revisions.all.map(\.id).joined(separator: ", "))"
     case .unknownScenario(let s):
-      "unknown scenario '\(s)'; expected one of: \(BuiltinScenarios.all.map(\.name).joined(separator: ", "))"
+      "unknown scenario '\(s)'; `ccwviz list scenarios` shows the shipped ones, or give a path to a .yaml file"
     case .badTrace(let m): m
     }
   }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CursesBackend
 import Foundation
+import ScenarioFiles
 import Simulation
 import Visualizer
 
@@ -61,7 +62,7 @@ struct BenchCommand: ParsableCommand {
 
   func frame() throws {
     print("frame composition (Frame.render of seed-b at every step, v6.0)")
-    var state = try AppState.scenario(BuiltinScenarios.seedB)
+    var state = try AppState.scenario((try! ScenarioCatalog.named("seed-b")))
     var states: [AppState] = []
     for _ in 0...state.run.steps.count {
       states.append(state)

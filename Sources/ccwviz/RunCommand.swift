@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
+import ScenarioFiles
 import Simulation
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -58,7 +59,7 @@ struct ListCommand: ParsableCommand {
         print("\(r.id.padding(toLength: 9, withPad: " ", startingAt: 0)) \(r.kernels.padding(toLength: 24, withPad: " ", startingAt: 0)) \(r.summary)")
       }
     case .scenarios:
-      for s in BuiltinScenarios.all {
+      for s in ScenarioCatalog.builtins {
         let race = s.race.map { " [\($0)]" } ?? ""
         print("\(s.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(s.title)\(race) (default \(s.revision))")
       }

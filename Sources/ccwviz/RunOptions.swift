@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScenarioFiles
 import Simulation
 
 /// The options every command that builds a run shares: which revision, which schedule, and
@@ -84,7 +85,7 @@ struct ScheduleOptions: ParsableArguments {
       if let cpus { t.configuration.cpus = cpus }
       return try Runner.replay(t, on: revision)
     }
-    var s = try BuiltinScenarios.named(scenario ?? "seed-b")
+    var s = try ScenarioCatalog.named(scenario ?? "seed-b")
     if let cpus { s.configuration.cpus = cpus }
     return try s.run(on: revision)
   }

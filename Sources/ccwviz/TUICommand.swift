@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScenarioFiles
 import Simulation
 import CursesBackend
 import Visualizer
@@ -70,7 +71,7 @@ struct TUICommand: ParsableCommand {
       let run = try Runner.replay(t, on: rev)
       return AppState(run: run, source: .trace(name: (path as NSString).lastPathComponent))
     }
-    var s = try BuiltinScenarios.named(scenario ?? "seed-b")
+    var s = try ScenarioCatalog.named(scenario ?? "seed-b")
     if let cpus { s.configuration.cpus = cpus }
     return try AppState.scenario(s, revision: rev)
   }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import ScenarioFiles
 import Simulation
 
 @Suite struct BadInputTests {
   @Test func unknownNamesSayWhatExists() {
     #expect(throws: SimulationError.unknownRevision("v4.0")) { try Revisions.named("v4.0") }
-    #expect(throws: SimulationError.unknownScenario("nope")) { try BuiltinScenarios.named("nope") }
+    #expect(throws: SimulationError.unknownScenario("nope")) { try ScenarioCatalog.named("nope") }
     #expect(SimulationError.unknownRevision("v4.0").description.contains("v5.2, v5.3, seed-v3, v5.13, v6.0"))
   }
 

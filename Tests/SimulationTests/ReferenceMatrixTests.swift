@@ -1,4 +1,5 @@
 import Testing
+import ScenarioFiles
 import Simulation
 
 /// The reference's summary matrix (§3), scenario by scenario and revision by revision.
@@ -102,7 +103,7 @@ import Simulation
   }
 
   @Test func everyBuiltinScenarioRunsOnEveryRevision() throws {
-    for s in BuiltinScenarios.all {
+    for s in ScenarioCatalog.builtins {
       for r in Revisions.all {
         let run = try s.run(on: r)
         #expect(run.steps.count >= 3, "\(s.name) on \(r.id)")

@@ -1,8 +1,9 @@
+import ScenarioFiles
 import Simulation
 
 /// Runs a built-in scenario on a revision; test failures name both.
 func runScenario(_ name: String, on revision: String) throws -> Run {
-  try BuiltinScenarios.named(name).run(on: Revisions.named(revision))
+  try ScenarioCatalog.named(name).run(on: Revisions.named(revision))
 }
 
 func kinds(_ run: Run) -> Set<HazardKind> { Set(run.hazards.map(\.hazard.kind)) }

@@ -1,11 +1,12 @@
 import Testing
+import ScenarioFiles
 import Simulation
 @testable import Visualizer
 
 /// Keys → commands → app state, without a terminal.
 @Suite struct AppStateTests {
   func seedB(_ revision: Revision = Revisions.v6_0) throws -> AppState {
-    try AppState.scenario(BuiltinScenarios.named("seed-b"), revision: revision)
+    try AppState.scenario(ScenarioCatalog.named("seed-b"), revision: revision)
   }
 
   @Test func keysMapThroughTheOneTable() {
@@ -122,7 +123,7 @@ import Simulation
 
 @Suite struct HintTests {
   @Test func gradedHintsLeadToTheHazard() throws {
-    var s = try AppState.scenario(BuiltinScenarios.named("seed-b"))
+    var s = try AppState.scenario(ScenarioCatalog.named("seed-b"))
     for _ in 0..<12 { s.handle(.next) }  // the CLEAR's interrupt is handled, io_work queued
     s.handle(key: .char("e"))
     #expect(s.overlay == .hints)

@@ -1,11 +1,12 @@
 import Testing
+import ScenarioFiles
 import Simulation
 @testable import Visualizer
 
 /// The panels rendered into the in-memory screen for fixed worlds, compared as text.
 @Suite struct FrameTests {
   func state(_ scenario: String, _ revision: String, at step: Int? = nil) throws -> AppState {
-    var s = try AppState.scenario(BuiltinScenarios.named(scenario), revision: Revisions.named(revision))
+    var s = try AppState.scenario(ScenarioCatalog.named(scenario), revision: Revisions.named(revision))
     s.handle(.last)
     if let step { s.handle(key: .char("g")); for c in "\(step)" { s.handle(key: .char(c)) }; s.handle(key: .enter) }
     return s
@@ -29,7 +30,7 @@ import Simulation
   }
 
   @Test func firstFrameAndLargeTerminal() throws {
-    var s = try AppState.scenario(BuiltinScenarios.named("seed-b"))
+    var s = try AppState.scenario(ScenarioCatalog.named("seed-b"))
     assertSnapshot(Frame.render(s, width: 120, height: 40).dump(), named: "seed-b-v6.0-start-120x40")
     s.handle(.last)
     assertSnapshot(Frame.render(s, width: 200, height: 60).dump(), named: "seed-b-v6.0-end-200x60")
@@ -70,7 +71,7 @@ import Simulation
   }
 
   @Test func queueWorkOnAPendingItemIsFlagged() throws {
-    let run = try BuiltinScenarios.named("lost-status-halt").run()
+    let run = try ScenarioCatalog.named("lost-status-halt").run()
     let step = try #require(run.steps.first { $0.text.contains("queue_work → false") }).index
     let text = Frame.render(try state("lost-status-halt", "v6.0", at: step), width: 120, height: 40).dump()
     #expect(text.contains("! queue_work → false"))

@@ -1,4 +1,5 @@
 import Testing
+import ScenarioFiles
 import Simulation
 @testable import Visualizer
 
@@ -22,7 +23,7 @@ import Simulation
     // The same frame at every step of several stories: state differences show up in the text
     // itself, so a monochrome terminal (which ignores colour) still tells them apart.
     for name in ["seed-b", "early-idle-leak", "lost-status-unsolicited"] {
-      var s = try AppState.scenario(BuiltinScenarios.named(name), revision: Revisions.v5_3)
+      var s = try AppState.scenario(ScenarioCatalog.named(name), revision: Revisions.v5_3)
       var seen = Set<String>()
       var worlds = Set<World>()
       for _ in 0...s.run.steps.count {

@@ -1,0 +1,59 @@
+import Foundation
+import Simulation
+
+/// The shipped scenarios (the YAML files in Sources/ScenarioFiles/Scenarios, copied beside the
+/// binary at build time), and lookup of a scenario by name or path.
+public enum ScenarioCatalog {
+  /// The order `list scenarios` shows; files not named here follow alphabetically.
+  public static let order = [
+    "seed-a", "seed-b", "cp-freed-while-built", "early-idle-leak", "lost-status-halt",
+    "lost-status-unsolicited", "notoper-overwritten", "kchp-halt-start", "second-start-idles",
+    "intermediate-status", "kchp-cancel-stuck",
+  ]
+
+  /// The folder holding the shipped scenario files, if it can be found.
+  public static let folder: String? = {
+    let bundleName = "ccwviz_ScenarioFiles.resources"
+    var dirs: [URL] = []
+    if let env = ProcessInfo.processInfo.environment["CCWVIZ_SCENARIOS"] { return env }
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    dirs.append(exe.deletingLastPathComponent())
+    dirs.append(Bundle.main.bundleURL)
+    dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
+    for d in dirs {
+      let path = d.appendingPathComponent(bundleName).appendingPathComponent("Scenarios").path
+      if FileManager.default.fileExists(atPath: path) { return path }
+    }
+    return nil
+  }()
+
+  /// Every shipped scenario, parsed. A shipped file that does not parse is a build mistake
+  /// the tests catch; here it is left out rather than stopping the program.
+  public static let builtins: [Scenario] = {
+    guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+    let files = names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }
+    let sorted = order.filter(files.contains) + files.filter { !order.contains($0) }.sorted()
+    return sorted.compactMap { try? ScenarioParser.load(path: (folder as NSString).appendingPathComponent("\($0).yaml")) }
+  }()
+
+  /// The text of a shipped scenario file, to copy as a starting point.
+  public static func source(_ name: String) -> String? {
+    guard let folder else { return nil }
+    return FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("\(name).yaml"))
+      .map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// A shipped scenario by name, or a scenario file by path (with a '/' or ending in .yaml).
+  public static func named(_ nameOrPath: String) throws -> Scenario {
+    if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
+      return try ScenarioParser.load(path: nameOrPath)
+    }
+    if let s = builtins.first(where: { $0.name == nameOrPath }) { return s }
+    if folder == nil {
+      throw SimulationError.invalid(
+        "the shipped scenarios were not found beside the binary (ccwviz_ScenarioFiles.resources); "
+          + "set CCWVIZ_SCENARIOS to their folder, or give a path to a .yaml file")
+    }
+    throw SimulationError.unknownScenario(nameOrPath)
+  }
+}

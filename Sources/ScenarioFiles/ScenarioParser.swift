@@ -1,0 +1,157 @@
+import Foundation
+import Simulation
+import Yams
+
+/// A scenario file that could not be used: file, line, key and what was expected.
+public struct ScenarioFileError: Error, Equatable, CustomStringConvertible, LocalizedError {
+  public var file: String
+  public var line: Int?
+  public var key: String?
+  public var message: String
+
+  public var description: String {
+    var s = file
+    if let line { s += ":\(line)" }
+    if let key { s += ": key '\(key)'" }
+    return "\(s): \(message)"
+  }
+
+  public var errorDescription: String? { description }
+}
+
+/// Reads scenario files (YAML): a name, a title, a description, the revision it is told on,
+/// its configuration, and its steps, each a choice with an optional `until`, caption and
+/// chapter.
+public enum ScenarioParser {
+  public static func parse(_ yaml: String, file: String) throws(ScenarioFileError) -> Scenario {
+    func fail(_ node: Node?, _ key: String?, _ message: String) -> ScenarioFileError {
+      ScenarioFileError(file: file, line: node?.mark?.line, key: key, message: message)
+    }
+    let root: Node
+    do {
+      guard let n = try Yams.compose(yaml: yaml) else {
+        throw ScenarioFileError(file: file, line: 1, key: nil, message: "the file is empty; expected a mapping with title, revision and steps")
+      }
+      root = n
+    } catch let e as ScenarioFileError {
+      throw e
+    } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _),
+      let YamlError.composer(_, problem, mark, _)
+    {
+      throw ScenarioFileError(file: file, line: mark.line, key: nil, message: "not valid YAML: \(problem)")
+    } catch {
+      throw ScenarioFileError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
+    }
+    guard case .mapping(let top) = root else { throw fail(root, nil, "expected a mapping at the top") }
+    var name: String?
+    var title: String?
+    var description = ""
+    var race: String?
+    var revision: String?
+    var configuration = Configuration()
+    var steps: [ScenarioStep] = []
+    var sawSteps = false
+
+    func text(_ n: Node, _ key: String) throws(ScenarioFileError) -> String {
+      guard case .scalar(let s) = n else { throw fail(n, key, "expected text") }
+      return s.string
+    }
+    func int(_ n: Node, _ key: String, _ range: ClosedRange<Int>) throws(ScenarioFileError) -> Int {
+      guard let v = n.int, range.contains(v) else {
+        throw fail(n, key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+      }
+      return v
+    }
+    func bool(_ n: Node, _ key: String) throws(ScenarioFileError) -> Bool {
+      guard let v = n.bool else { throw fail(n, key, "expected true or false") }
+      return v
+    }
+
+    for (k, v) in top {
+      let key = k.string ?? ""
+      switch key {
+      case "name": name = try text(v, key)
+      case "title": title = try text(v, key)
+      case "description": description = try text(v, key)
+      case "race": race = try text(v, key)
+      case "revision":
+        let r = try text(v, key)
+        guard Revisions.all.contains(where: { $0.id == r }) else {
+          throw fail(v, key, "unknown revision '\(r)'; expected one of: \(Revisions.all.map(\.id).joined(separator: ", "))")
+        }
+        revision = r
+      case "configuration":
+        guard case .mapping(let m) = v else { throw fail(v, key, "expected a mapping such as {cpus: 2}") }
+        for (ck, cv) in m {
+          let field = ck.string ?? ""
+          let path = "configuration.\(field)"
+          switch field {
+          case "cpus": configuration.cpus = try int(cv, path, 1...Configuration.maxCPUs)
+          case "requests": configuration.requests = try int(cv, path, 0...254)
+          case "kernel-halt-clear": configuration.kernelHaltClear = try int(cv, path, 0...254)
+          case "unsolicited": configuration.unsolicited = try int(cv, path, 0...254)
+          case "qemu-filter": configuration.qemuFilter = try bool(cv, path)
+          case "intermediate": configuration.intermediate = try bool(cv, path)
+          case "deferred-cc": configuration.deferredCC = try bool(cv, path)
+          case "notoper": configuration.notOper = try bool(cv, path)
+          default:
+            throw fail(ck, path, "unknown setting; expected cpus, requests, kernel-halt-clear, unsolicited, qemu-filter, intermediate, deferred-cc or notoper")
+          }
+        }
+      case "steps":
+        sawSteps = true
+        guard case .sequence(let seq) = v else { throw fail(v, key, "expected a list of steps, each with 'do'") }
+        for (i, item) in seq.enumerated() {
+          let at = "steps[\(i + 1)]"
+          guard case .mapping(let m) = item else { throw fail(item, at, "expected a mapping with do, until, caption, chapter") }
+          var choice: Choice?
+          var until: Until?
+          var caption: String?
+          var chapter: String?
+          for (sk, sv) in m {
+            let field = sk.string ?? ""
+            let path = "\(at).\(field)"
+            switch field {
+            case "do":
+              let t = try text(sv, path)
+              guard let c = Choice(t) else {
+                throw fail(sv, path, "'\(t)' is not a choice; expected step@N, start@N, halt@N, clear@N, kchp@N, notoper@N, irq@N, work@N or hw:ACTION (\(HardwareAction.allCases.map(\.name).joined(separator: ", ")))")
+              }
+              choice = c
+            case "until":
+              let t = try text(sv, path)
+              guard let u = Until(t) else {
+                throw fail(sv, path, "'\(t)' is not a stopping point; expected 'return' or an operation name such as helperLock, todoLock")
+              }
+              until = u
+            case "caption": caption = try text(sv, path)
+            case "chapter": chapter = try text(sv, path)
+            default: throw fail(sk, path, "unknown field; expected do, until, caption or chapter")
+            }
+          }
+          guard let choice else { throw fail(item, "\(at).do", "missing; every step needs 'do'") }
+          if case .cpu(let k) = choice.lane, k >= configuration.cpus {
+            throw fail(item, "\(at).do", "\(choice) names CPU\(k + 1) but the scenario has \(configuration.cpus) CPUs (set configuration.cpus)")
+          }
+          steps.append(ScenarioStep(choice, until: until, caption: caption, chapter: chapter))
+        }
+      default:
+        throw fail(k, key, "unknown key; expected name, title, description, race, revision, configuration or steps")
+      }
+    }
+    guard let title else { throw fail(root, "title", "missing") }
+    guard let revision else { throw fail(root, "revision", "missing; expected one of: \(Revisions.all.map(\.id).joined(separator: ", "))") }
+    guard sawSteps, !steps.isEmpty else { throw fail(root, "steps", "missing or empty; expected a list of steps") }
+    let fallbackName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    return Scenario(
+      name: name ?? fallbackName, title: title, description: description, race: race,
+      revision: revision, configuration: configuration, steps: steps)
+  }
+
+  public static func load(path: String) throws(ScenarioFileError) -> Scenario {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ScenarioFileError(file: path, line: nil, key: nil, message: "cannot read the file")
+    }
+    return try parse(String(decoding: data, as: UTF8.self), file: path)
+  }
+}

@@ -1,0 +1,37 @@
+import Simulation
+
+/// Writes a scenario in the file format `ScenarioParser` reads.
+public enum ScenarioWriter {
+  public static func yaml(_ s: Scenario) -> String {
+    var out = ["# ccwviz scenario: run it with `ccwviz run --scenario FILE`, check it with `ccwviz check FILE`."]
+    out.append("name: \(s.name)")
+    out.append("title: \(quote(s.title))")
+    out.append("description: \(quote(s.description))")
+    if let race = s.race { out.append("race: \(race)") }
+    out.append("revision: \(s.revision)")
+    let c = s.configuration
+    let d = Configuration()
+    var config: [String] = []
+    if c.cpus != d.cpus { config.append("  cpus: \(c.cpus)") }
+    if let r = c.requests { config.append("  requests: \(r)") }
+    if c.kernelHaltClear != 0 { config.append("  kernel-halt-clear: \(c.kernelHaltClear)") }
+    if c.unsolicited != 0 { config.append("  unsolicited: \(c.unsolicited)") }
+    if c.qemuFilter { config.append("  qemu-filter: true") }
+    if c.intermediate { config.append("  intermediate: true") }
+    if c.deferredCC { config.append("  deferred-cc: true") }
+    if c.notOper { config.append("  notoper: true") }
+    if !config.isEmpty { out.append("configuration:"); out += config }
+    out.append("steps:")
+    for step in s.steps {
+      out.append("  - do: \(step.choice)")
+      if let u = step.until { out.append("    until: \(u.text)") }
+      if let ch = step.chapter { out.append("    chapter: \(quote(ch))") }
+      if let cap = step.caption { out.append("    caption: \(quote(cap))") }
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  static func quote(_ s: String) -> String {
+    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+  }
+}
