@@ -9,6 +9,6 @@ struct CCWViz: ParsableCommand {
     discussion: """
       Revisions: v5.2, v5.3, seed-v3, v5.13, v6.0. `ccwviz list revisions|scenarios` shows them.
       """,
-    subcommands: [TUICommand.self, RunCommand.self, ExploreCommand.self, HuntCommand.self, ShrinkCommand.self, CheckCommand.self, ShowCommand.self, ListCommand.self, BenchCommand.self],
+    subcommands: [TUICommand.self, RunCommand.self, CompareCommand.self, ExportCommand.self, ExploreCommand.self, HuntCommand.self, ShrinkCommand.self, CheckCommand.self, ShowCommand.self, ListCommand.self, BenchCommand.self],
     defaultSubcommand: TUICommand.self)
 }

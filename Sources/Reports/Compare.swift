@@ -1,0 +1,125 @@
+import Foundation
+import Simulation
+
+/// One schedule told on two revisions, aligned like a diff: steps that read the same on both
+/// sides share a row, a step only one revision takes has a row of its own.
+public struct Comparison {
+  public let runs: [Run]
+  /// Rows of (left step index, right step index), 0-based; nil where a side has no step.
+  public let rows: [(Int?, Int?)]
+  /// The first row where both revisions take a step and the steps differ (where the story
+  /// changes); failing that, the first row only one of them has. nil when they are the same.
+  public let divergenceRow: Int?
+
+  /// The 1-based steps where the runs diverge, on the left and on the right.
+  public var firstDivergence: (left: Int?, right: Int?)? {
+    divergenceRow.map { r in (rows[r].0.map { $0 + 1 }, rows[r].1.map { $0 + 1 }) }
+  }
+
+  public init(_ a: Run, _ b: Run) {
+    runs = [a, b]
+    func key(_ s: RunStep) -> String { "\(s.lane.name)|\(s.text)" }
+    let ka = a.steps.map(key)
+    let kb = b.steps.map(key)
+    // Longest common subsequence, then walk it into rows.
+    var lcs = [[Int]](repeating: [Int](repeating: 0, count: kb.count + 1), count: ka.count + 1)
+    for i in stride(from: ka.count - 1, through: 0, by: -1) {
+      for j in stride(from: kb.count - 1, through: 0, by: -1) {
+        lcs[i][j] = ka[i] == kb[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+      }
+    }
+    var rows: [(Int?, Int?)] = []
+    var (i, j) = (0, 0)
+    while i < ka.count || j < kb.count {
+      if i < ka.count, j < kb.count, ka[i] == kb[j] {
+        rows.append((i, j)); i += 1; j += 1
+      } else if i < ka.count, j < kb.count, lcs[i + 1][j] == lcs[i][j + 1], lcs[i + 1][j + 1] == lcs[i][j] {
+        rows.append((i, j)); i += 1; j += 1  // both differ here: a substitution
+      } else if j < kb.count, i == ka.count || lcs[i][j + 1] >= lcs[i + 1][j] {
+        rows.append((nil, j)); j += 1
+      } else {
+        rows.append((i, nil)); i += 1
+      }
+    }
+    self.rows = rows
+    let differs = { (r: (Int?, Int?)) -> Bool in
+      guard let x = r.0, let y = r.1 else { return false }
+      return ka[x] != kb[y]
+    }
+    divergenceRow = rows.firstIndex(where: differs) ?? rows.firstIndex { $0.0 == nil || $0.1 == nil }
+  }
+
+  public func text(width: Int = 56) -> String {
+    let (a, b) = (runs[0], runs[1])
+    var out = ["ccwviz compare: \(a.revision.id) (\(a.revision.kernels)) | \(b.revision.id) (\(b.revision.kernels))"]
+    if let t = a.trace.title { out.append(t) }
+    if let d = firstDivergence {
+      out.append("first divergence: step \(d.left.map(String.init) ?? "-") on \(a.revision.id), step \(d.right.map(String.init) ?? "-") on \(b.revision.id) (marked >>)")
+    } else {
+      out.append("the two runs are the same, step for step")
+    }
+    out.append("")
+    out.append("      " + a.revision.id.padding(toLength: width + 6, withPad: " ", startingAt: 0) + " | " + b.revision.id)
+    out.append(String(repeating: "-", count: 2 * width + 15))
+    var lastCaption: String?
+    for (r, row) in rows.enumerated() {
+      let sa = row.0.map { a.steps[$0] }
+      let sb = row.1.map { b.steps[$0] }
+      if let c = sa?.caption ?? sb?.caption, c != lastCaption {
+        out.append("      » " + c)
+        lastCaption = c
+      }
+      func cell(_ s: RunStep?) -> [String] {
+        guard let s else { return [] }
+        return TextReport.wrap("\(s.lane.name): \(s.text)", width: width).enumerated().map { k, l in
+          (k == 0 ? String(format: "%4d  ", s.index) : "      ") + l
+        }
+      }
+      let la = cell(sa)
+      let lb = cell(sb)
+      let mark = r == divergenceRow ? ">>" : "  "
+      for k in 0..<max(la.count, lb.count) {
+        let left = (k < la.count ? la[k] : "").padding(toLength: width + 6, withPad: " ", startingAt: 0)
+        out.append("\(k == 0 ? mark : "  ")\(left) | \(k < lb.count ? lb[k] : "")".trimmingTrailingSpaces())
+      }
+      for (run, step) in [(a, sa), (b, sb)] {
+        guard let step else { continue }
+        for h in run.hazards where h.step == step.index {
+          out.append("  !! \(run.revision.id) step \(h.step): \(h.hazard.kind.rawValue)")
+        }
+      }
+    }
+    out.append("")
+    for r in runs {
+      out.append("Hazards on \(r.revision.id):" + (r.hazards.isEmpty ? " none" : ""))
+      for h in r.hazards {
+        out.append(contentsOf: TextReport.wrap("\(h.id): \(h.hazard.explanation)", width: 100).map { "  " + $0 })
+      }
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  struct Document: Codable {
+    var revisions: [String]
+    /// The step on the first revision where the story changes (null when it does not).
+    var firstDivergence: Int?
+    /// The same row's steps on both revisions.
+    var firstDivergenceSteps: [Int?]?
+    var runs: [JSONReport.Document]
+  }
+
+  public func json() -> String {
+    let d = firstDivergence
+    return JSONReport.encode(Document(
+      revisions: runs.map(\.revision.id), firstDivergence: d?.left ?? d?.right,
+      firstDivergenceSteps: d.map { [$0.left, $0.right] }, runs: runs.map(JSONReport.document)))
+  }
+}
+
+extension String {
+  func trimmingTrailingSpaces() -> String {
+    var s = self
+    while s.last == " " { s.removeLast() }
+    return s
+  }
+}
