@@ -58,6 +58,31 @@ public enum Describe {
 
   public static func lock(_ holder: UInt8) -> String { holder == 0 ? "free" : "CPU\(holder)" }
 
+  /// What a step changed, part by part, in words: the presenter's spotlight.
+  public static func changes(from a: World, to b: World, revision: Revision) -> [String] {
+    var out: [String] = []
+    func note(_ what: String, _ x: String, _ y: String) { if x != y { out.append("\(what): \(x) → \(y)") } }
+    note("FSM state", a.state.name, b.state.name)
+    note("cp initialized", "\(a.cp.initialized)", "\(b.cp.initialized)")
+    if revision.hasStartedFlag { note("cp.started", "\(a.cp.started)", "\(b.cp.started)") }
+    note("cp memory", cpOwner(a), cpOwner(b))
+    note("io_work", ioWork(a), ioWork(b))
+    note("irb slot", irbSlot(a), irbSlot(b))
+    note("fctl", fctl(a.sch.fctl), fctl(b.sch.fctl))
+    note("actl", actl(a.sch.actl), actl(b.sch.actl))
+    note("status", status(a), status(b))
+    note("io_mutex", lock(a.ioMutex), lock(b.ioMutex))
+    note("sch->lock", lock(a.schLock), lock(b.schLock))
+    for k in a.cpus.indices {
+      let x = a.cpus[k].top.map { "\($0.kind.title) at line \($0.pc + 1)" } ?? "idle"
+      let y = b.cpus[k].top.map { "\($0.kind.title) at line \($0.pc + 1)" } ?? "idle"
+      if (a.cpus[k].top?.kind) != (b.cpus[k].top?.kind) || a.cpus[k].irq != b.cpus[k].irq && b.cpus[k].irq == nil {
+        note("CPU\(k + 1)", x, y)
+      }
+    }
+    return out
+  }
+
   /// One line per part of the world, for the end of a text report.
   public static func summary(_ w: World, revision: Revision) -> [(String, String)] {
     var cp = "initialized=\(w.cp.initialized)"

@@ -10,6 +10,8 @@ public struct RunStep: Hashable, Sendable {
   public var caption: String?
   /// The scenario step (1-based) this step belongs to, when a scenario produced it.
   public var origin: Int?
+  /// The chapter this step opens, if any.
+  public var chapter: String?
 }
 
 /// A hazard with the step it fired on.
@@ -42,13 +44,15 @@ public struct Run: Sendable {
 
   /// Applies a choice if it is enabled; returns false (and changes nothing) otherwise.
   @discardableResult
-  public mutating func append(_ choice: Choice, caption: String? = nil, origin: Int? = nil) -> Bool {
+  public mutating func append(
+    _ choice: Choice, caption: String? = nil, origin: Int? = nil, chapter: String? = nil
+  ) -> Bool {
     let engine = self.engine
     if engine.whyNot(final, choice) != nil { return false }
     let (next, events) = engine.apply(final, choice)
     let index = steps.count + 1
     var step = RunStep(index: index, choice: choice, lane: choice.lane, text: "", notes: [],
-      caption: caption, origin: origin)
+      caption: caption, origin: origin, chapter: chapter)
     for ev in events {
       switch ev {
       case .step(_, let t): step.text = step.text.isEmpty ? t : step.text + "; " + t

@@ -83,7 +83,7 @@ public struct Scenario: Hashable, Sendable {
       return
     }
     guard case .cpu(let k) = s.choice.lane else {
-      run.append(s.choice, caption: caption, origin: number)
+      run.append(s.choice, caption: caption, origin: number, chapter: s.chapter)
       return
     }
     // Which of the CPU's two slots holds the context this step follows.
@@ -93,7 +93,7 @@ public struct Scenario: Hashable, Sendable {
     case .step: followsIRQ = run.final.cpus[k].irq != nil
     default: followsIRQ = false
     }
-    run.append(s.choice, caption: caption, origin: number)
+    run.append(s.choice, caption: caption, origin: number, chapter: s.chapter)
     guard let until = s.until else { return }
     for _ in 0..<500 {
       let cpu = run.final.cpus[k]

@@ -36,6 +36,15 @@ struct TUICommand: ParsableCommand {
   @Option(help: "Theme name (default, light, high-contrast, mono) or path to a .yaml file.")
   var theme: String?
 
+  @Flag(help: "Presenter mode: a big caption, a spotlight on what changed, auto-advance, [ ] chapters.")
+  var present = false
+
+  @Option(help: "Presenter mode: seconds between steps.")
+  var delay: Double = 3
+
+  @Option(help: "Open the split screen with this revision on the right.")
+  var compare: String?
+
   @Flag(help: "Print the screen as text at --step and --size, without a terminal.")
   var dump = false
 
@@ -78,11 +87,17 @@ struct TUICommand: ParsableCommand {
 
   func run() throws {
     var state = try makeState()
+    if present {
+      guard delay > 0 else { throw ValidationError("--delay must be more than 0, got \(delay)") }
+      state.present(delay: delay)
+    }
+    if let compare { state.split(with: try Revisions.named(compare)) }
     if dump {
       let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
       guard parts.count == 2, parts[0] > 0, parts[1] > 0 else {
         throw ValidationError("--size must be WIDTHxHEIGHT, e.g. 120x40; got '\(size)'")
       }
+      if state.playing { state.handle(.togglePlay) }
       state.handle(.last)
       if let step {
         guard (0...state.run.steps.count).contains(step) else {

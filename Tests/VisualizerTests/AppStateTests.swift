@@ -150,3 +150,47 @@ import Simulation
     #expect(s.hazardsSoFar.contains { $0.hazard.kind == .useAfterFree })
   }
 }
+
+@Suite struct TeachingTests {
+  @Test func chaptersJumpAndPresenterShowsTheSpotlight() throws {
+    var s = try AppState.scenario(ScenarioCatalog.named("seed-b"), revision: Revisions.v5_3)
+    s.present(delay: 2)
+    #expect(s.playing && s.presenting && s.stepsPerSecond == 0.5)
+    s.handle(.togglePlay)
+    #expect(s.chapters.map(\.title) == ["CPU 1 clears", "CPU 2 starts", "io_todo frees"])
+    s.handle(key: .char("]"))
+    #expect(s.cursor == s.chapters[0].step)
+    s.handle(key: .char("]"))
+    s.handle(key: .char("]"))
+    #expect(s.currentChapter == "io_todo frees")
+    s.handle(key: .char("["))
+    #expect(s.cursor == s.chapters[1].step)
+    s.handle(.last)
+    s.handle(key: .char("g")); for c in "27" { s.handle(key: .char(c)) }; s.handle(key: .enter)
+    let text = Frame.render(s, width: 120, height: 40).dump()
+    #expect(text.contains("chapter 3/3: io_todo frees"))
+    #expect(text.contains("Spotlight: what the last step changed"))
+    #expect(text.contains("● cp initialized: true → false"))
+    #expect(text.contains("!! use-after-free:"))
+  }
+
+  @Test func splitScreenStepsInLockStep() throws {
+    var s = try AppState.scenario(ScenarioCatalog.named("seed-b"), revision: Revisions.v5_3)
+    s.handle(key: .char("c"))
+    #expect(s.companion?.revision.id == "seed-v3")
+    for _ in 0..<23 { s.handle(.next) }
+    // Both sides are inside the START (scenario step 4).
+    let other = try #require(s.companion)
+    #expect(other.steps[s.companionCursor - 1].origin == s.run.steps[s.cursor - 1].origin)
+    var text = Frame.render(s, width: 120, height: 40).dump()
+    #expect(text.contains("v5.3: step 23/43") && text.contains("seed-v3: step"))
+    s.handle(.last)
+    text = Frame.render(s, width: 120, height: 40).dump()
+    #expect(text.contains("!! use-after-free at step 27"))
+    s.handle(key: .char("v"))
+    #expect(s.companion?.revision.id == "v5.13")
+    s.handle(key: .char("c"))
+    #expect(s.companion == nil)
+    #expect(Frame.render(s, width: 80, height: 20).dump().contains("needs at least"))
+  }
+}

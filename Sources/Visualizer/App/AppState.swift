@@ -37,9 +37,27 @@ public struct AppState: Sendable {
   public private(set) var wantsQuit = false
   /// What `e` found from a step, and how much of it is shown.
   public private(set) var hints: Hints?
+  /// Presenter mode: big caption, spotlight on changes, chapters (`--present`).
+  public var presenting = false
+
+  /// Starts presenter mode: playing, one step every `delay` seconds.
+  public mutating func present(delay: Double) {
+    presenting = true
+    playDelay = delay
+    playing = true
+  }
+
+  /// Opens the split screen on a chosen revision.
+  public mutating func split(with revision: Revision) {
+    companion = retold(on: revision)
+  }
+  /// The split screen's other side: the same schedule on another revision.
+  public private(set) var companion: Run?
 
   public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16]
-  public var stepsPerSecond: Double { AppState.speeds[speedIndex] }
+  /// Seconds between steps when playing, set by `--delay`; + and - return to the speed table.
+  public var playDelay: Double?
+  public var stepsPerSecond: Double { playDelay.map { 1 / max($0, 0.05) } ?? AppState.speeds[speedIndex] }
 
   public init(run: Run, source: RunSource, cursor: Int = 0) {
     self.run = run
@@ -163,11 +181,29 @@ public struct AppState: Sendable {
     case .last: cursor = run.steps.count
     case .gotoPrompt: overlay = .goto("")
     case .togglePlay: playing.toggle()
-    case .faster: speedIndex = min(speedIndex + 1, AppState.speeds.count - 1)
-    case .slower: speedIndex = max(speedIndex - 1, 0)
+    case .faster:
+      playDelay = nil
+      speedIndex = min(speedIndex + 1, AppState.speeds.count - 1)
+    case .slower:
+      playDelay = nil
+      speedIndex = max(speedIndex - 1, 0)
     case .newRandomSeed: newRandomRun()
-    case .switchRevision: switchRevision()
+    case .switchRevision:
+      if let c = companion {
+        companion = retold(on: nextRevision(after: c.revision))
+      } else {
+        switchRevision()
+      }
     case .toggleHelp: overlay = overlay == .help ? nil : .help
+    case .toggleCompare:
+      if companion != nil {
+        companion = nil
+      } else {
+        companion = retold(on: nextRevision(after: run.revision))
+        message = companion.map { "split: \(run.revision.id) | \($0.revision.id); v picks the right-hand revision" }
+      }
+    case .nextChapter: jumpChapter(forward: true)
+    case .previousChapter: jumpChapter(forward: false)
     case .explore: explore()
     case .loadCounterexample: loadCounterexample()
     case .quit: wantsQuit = true
@@ -232,6 +268,59 @@ public struct AppState: Sendable {
     }
     diverged = true
     cursor += 1
+  }
+
+  // MARK: - Chapters and the split screen
+
+  public var chapters: [(step: Int, title: String)] {
+    run.steps.compactMap { s in s.chapter.map { (s.index, $0) } }
+  }
+
+  /// The chapter the step on screen belongs to.
+  public var currentChapter: String? {
+    cursor == 0 ? nil : run.steps[..<cursor].last { $0.chapter != nil }?.chapter
+  }
+
+  private mutating func jumpChapter(forward: Bool) {
+    let starts = chapters.map(\.step)
+    guard !starts.isEmpty else {
+      message = "this run has no chapters"
+      return
+    }
+    if forward {
+      if let n = starts.first(where: { $0 > cursor }) { cursor = n } else { message = "no later chapter" }
+    } else {
+      // Back to this chapter's start, or the one before when already there.
+      if let p = starts.last(where: { $0 < cursor }) { cursor = p } else { cursor = 0 }
+    }
+  }
+
+  func nextRevision(after r: Revision) -> Revision {
+    let all = Revisions.all
+    let i = all.firstIndex { $0 === r } ?? 0
+    var next = all[(i + 1) % all.count]
+    if next === run.revision { next = all[(i + 2) % all.count] }
+    return next
+  }
+
+  /// The run's schedule on another revision: a scenario retold, otherwise its choices as far
+  /// as they apply.
+  func retold(on target: Revision) -> Run? {
+    if case .scenario(let s) = source, !diverged { return try? s.run(on: target) }
+    return try? Runner.replay(run.trace, on: target, strict: false)
+  }
+
+  /// The companion's step that goes with the step on screen: the same scenario step, as far
+  /// into it as the left side is (lock-step); without a scenario, the same step number.
+  public var companionCursor: Int {
+    guard let other = companion else { return 0 }
+    guard cursor > 0, let origin = run.steps[cursor - 1].origin else { return min(cursor, other.steps.count) }
+    let offset = run.steps[..<cursor].filter { $0.origin == origin }.count
+    let mine = other.steps.filter { $0.origin == origin }
+    if mine.isEmpty {
+      return other.steps.lastIndex { ($0.origin ?? 0) < origin }.map { $0 + 1 } ?? 0
+    }
+    return mine[min(offset, mine.count) - 1].index
   }
 
   // MARK: - Exploring from here

@@ -12,6 +12,9 @@ public enum Command: Equatable, Sendable {
   case explore
   /// Load the shortest path to the next hazard the hints found.
   case loadCounterexample
+  /// Split the screen: the same schedule on another revision, in lock-step.
+  case toggleCompare
+  case nextChapter, previousChapter
   case toggleHelp, quit
   /// Time passed while playing (sent by the backend).
   case tick
@@ -52,6 +55,10 @@ public enum KeyTable {
       help: "hint: which hazards are reachable from here (again: more)"),
     KeyBinding(keys: [.char("E")], keyLabel: "E", command: .loadCounterexample,
       help: "load the shortest path to a hazard as the future"),
+    KeyBinding(keys: [.char("c")], keyLabel: "c", command: .toggleCompare,
+      help: "split: the same schedule on another revision (v picks it)"),
+    KeyBinding(keys: [.char("]")], keyLabel: "]", command: .nextChapter, help: "next chapter of the scenario"),
+    KeyBinding(keys: [.char("[")], keyLabel: "[", command: .previousChapter, help: "previous chapter"),
     KeyBinding(keys: [.char("?"), .char("h")], keyLabel: "? h", command: .toggleHelp, help: "this help"),
     KeyBinding(keys: [.char("q")], keyLabel: "q", command: .quit, help: "quit"),
   ]

@@ -7,19 +7,34 @@ public enum Frame {
     -> Screen
   {
     var screen = Screen(width: width, height: height, glyphs: glyphs)
+    if state.companion != nil {
+      SplitView.draw(state, &screen)
+      drawOverlay(state, &screen)
+      return screen
+    }
     guard let layout = Layout(width: width, height: height,
-      fsmStates: state.run.revision.jumpTable.states.count)
+      fsmStates: state.run.revision.jumpTable.states.count, presenter: state.presenting)
     else {
-      TooSmallView.draw(&screen, width: width, height: height)
+      TooSmallView.draw(&screen, width: width, height: height, needs: (Layout.minimumWidth, Layout.minimumHeight))
       return screen
     }
     StatusBarView.draw(state, &screen, layout)
+    if state.presenting { PresenterViews.caption(state, &screen, layout.caption) }
     LanesView.draw(state, &screen, layout.lanes)
     FSMView.draw(state, &screen, layout.fsm, table: layout.showsJumpTable)
     ChannelProgramView.draw(state, &screen, layout.cp)
     WorkView.draw(state, &screen, layout.work)
     SubchannelView.draw(state, &screen, layout.subchannel)
-    CodeView.draw(state, &screen, layout.code)
+    if state.presenting {
+      PresenterViews.changes(state, &screen, layout.code)
+    } else {
+      CodeView.draw(state, &screen, layout.code)
+    }
+    drawOverlay(state, &screen)
+    return screen
+  }
+
+  static func drawOverlay(_ state: AppState, _ screen: inout Screen) {
     switch state.overlay {
     case .help: HelpOverlay.draw(&screen)
     case .hints: HintsOverlay.draw(state, &screen)
@@ -27,15 +42,14 @@ public enum Frame {
     case .goto(let typed): GotoOverlay.draw(state, typed, &screen)
     case nil: break
     }
-    return screen
   }
 }
 
 /// Shown instead of the panels when the terminal is too small; the program keeps running.
 enum TooSmallView {
-  static func draw(_ s: inout Screen, width: Int, height: Int) {
+  static func draw(_ s: inout Screen, width: Int, height: Int, needs: (Int, Int)) {
     let lines = [
-      "ccwviz needs at least \(Layout.minimumWidth)x\(Layout.minimumHeight);",
+      "ccwviz needs at least \(needs.0)x\(needs.1);",
       "this terminal is \(width)x\(height).",
       "Enlarge it, or press q to quit.",
     ]
@@ -62,7 +76,9 @@ enum StatusBarView {
       s.text(r.maxX - h.count, r.y, h, .hazard)
     }
     let c = layout.caption
-    if let caption = state.caption {
+    if state.presenting {
+      // The presenter's caption box is drawn by PresenterViews.
+    } else if let caption = state.caption {
       s.text(c.x + 1, c.y, "» " + caption, .caption, limit: c.width - 1)
     } else if let title = state.run.trace.title {
       s.text(c.x + 1, c.y, title, .title, limit: c.width - 1)
@@ -75,7 +91,7 @@ enum StatusBarView {
       let n = state.lanes.count
       s.text(
         k.x + 1, k.y,
-        "1-\(n) step lane  ←→ Enter select/step  space next  b back  f fwd  g goto  p play  v revision  r random  e hint  ? help  q quit",
+        "1-\(n) lane  ←→ Enter  space next  b/f back/fwd  g goto  p play  v rev  r random  e hint  c split  [ ] chapter  ? help  q quit",
         .keyHint, limit: k.width - 1)
     }
   }

@@ -3,8 +3,8 @@ import Simulation
 /// The timeline: one column per CPU plus the channel subsystem, one row per step, time
 /// flowing down, the last step lit; above it each lane's context and whether it can run.
 enum LanesView {
-  static func draw(_ state: AppState, _ s: inout Screen, _ r: Rect) {
-    s.box(r, title: "Lanes: time flows down")
+  static func draw(_ state: AppState, _ s: inout Screen, _ r: Rect, title: String = "Lanes: time flows down") {
+    s.box(r, title: title)
     let inner = r.inner
     let lanes = state.lanes
     let cols = columns(width: inner.width, lanes: lanes.count).map { (x: inner.x + $0.x, width: $0.width) }

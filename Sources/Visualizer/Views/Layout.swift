@@ -18,15 +18,17 @@ public struct Layout: Equatable, Sendable {
   public var showsJumpTable: Bool
 
   /// nil when the terminal is smaller than the minimum.
-  public init?(width: Int, height: Int, fsmStates: Int) {
+  /// - Parameter presenter: a four-row caption box instead of the caption line.
+  public init?(width: Int, height: Int, fsmStates: Int, presenter: Bool = false) {
     guard width >= Layout.minimumWidth, height >= Layout.minimumHeight else { return nil }
-    let codeHeight = min(max(height - 3 - 24, 7), 14)
-    let middle = height - 3 - codeHeight
+    let captionHeight = presenter ? 4 : 1
+    let codeHeight = min(max(height - 2 - captionHeight - 24, 7), 14)
+    let middle = height - 2 - captionHeight - codeHeight
     let side = Layout.sideWidth
     let mainWidth = width - side
     status = Rect(x: 0, y: 0, width: width, height: 1)
-    caption = Rect(x: 0, y: 1, width: width, height: 1)
-    lanes = Rect(x: 0, y: 2, width: mainWidth, height: middle)
+    caption = Rect(x: 0, y: 1, width: width, height: captionHeight)
+    lanes = Rect(x: 0, y: 1 + captionHeight, width: mainWidth, height: middle)
     let cpHeight = 4
     let workHeight = 4
     let schHeight = 7
@@ -34,7 +36,7 @@ public struct Layout: Equatable, Sendable {
     let fullFSM = fsmStates + 4
     showsJumpTable = middle - fixed >= fullFSM
     let fsmHeight = middle - fixed
-    fsm = Rect(x: mainWidth, y: 2, width: side, height: fsmHeight)
+    fsm = Rect(x: mainWidth, y: lanes.y, width: side, height: fsmHeight)
     cp = Rect(x: mainWidth, y: fsm.maxY, width: side, height: cpHeight)
     work = Rect(x: mainWidth, y: cp.maxY, width: side, height: workHeight)
     subchannel = Rect(x: mainWidth, y: work.maxY, width: side, height: schHeight)
