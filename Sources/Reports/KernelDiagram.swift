@@ -30,9 +30,15 @@ public enum KernelDiagram {
     for step in run.steps {
       // Continuation lines are indented by two, so they wrap two narrower.
       let w = widthOf(step.lane)
-      let first = TextReport.wrap(ascii(step.text), width: w)
-      let rest = first.count > 1 ? TextReport.wrap(first.dropFirst().joined(separator: " "), width: w - 2) : []
-      for (k, piece) in ([first[0]] + rest).enumerated() {
+      var words = ascii(step.text).split(separator: " ").map(String.init)
+      var head = ""
+      while let word = words.first, head.isEmpty || head.count + 1 + word.count <= w {
+        head += (head.isEmpty ? "" : " ") + word
+        words.removeFirst()
+        if head.count >= w { break }
+      }
+      let rest = words.isEmpty ? [] : TextReport.wrap(words.joined(separator: " "), width: w - 2)
+      for (k, piece) in (TextReport.wrap(head, width: w) + rest).enumerated() {
         lines.append(row([step.lane: (k == 0 ? "" : "  ") + piece]))
       }
       for h in run.hazards where h.step == step.index {

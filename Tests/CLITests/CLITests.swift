@@ -160,3 +160,46 @@ import Testing
     #expect(bad.status != 0 && bad.err.contains("unknown hazard 'boom'"))
   }
 }
+
+/// Scenario files, compare and export as a user runs them.
+@Suite struct TeachingCLITests {
+  @Test func aScenarioFileRunsChecksAndFailsClearly() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccwviz-scn-\(UUID())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let shown = try CLITests.ccwviz("show", "seed-b")
+    #expect(shown.status == 0 && shown.out.contains("do: clear@1"))
+    let good = dir.appendingPathComponent("mine.yaml")
+    try shown.out.replacingOccurrences(of: "revision: v6.0", with: "revision: v5.3").write(to: good, atomically: true, encoding: .utf8)
+    let check = try CLITests.ccwviz("check", good.path)
+    #expect(check.status == 0)
+    #expect(check.out.contains("ok:") && check.out.contains("seed-v3  31 steps, hazards: none"))
+    let run = try CLITests.ccwviz("run", "--scenario", good.path)
+    #expect(run.out.contains("ccwviz run on v5.3") && run.out.contains("use-after-free@27"))
+    let bad = dir.appendingPathComponent("bad.yaml")
+    try "title: x\nrevision: v6.0\nsteps:\n  - do: start@1\n  - do: fly@2\n".write(to: bad, atomically: true, encoding: .utf8)
+    for args in [["check", bad.path], ["run", "--scenario", bad.path]] {
+      let r = args.count == 2 ? try CLITests.ccwviz(args[0], args[1]) : try CLITests.ccwviz(args[0], args[1], args[2])
+      #expect(r.status != 0)
+      #expect(r.err.contains("\(bad.path):5: key 'steps[2].do': 'fly@2' is not a choice"), "\(args): \(r.err)")
+    }
+  }
+
+  @Test func compareAndExports() throws {
+    let c = try CLITests.ccwviz("compare", "--revisions", "v5.3,seed-v3", "--scenario", "seed-b")
+    #expect(c.status == 0)
+    #expect(c.out.contains("first divergence: step 20 on v5.3, step 21 on seed-v3"))
+    let j = try CLITests.ccwviz("compare", "--revisions", "v5.3,seed-v3", "--scenario", "seed-b", "--format", "json")
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any])
+    #expect(doc["firstDivergence"] as? Int == 20)
+    let kernel = try CLITests.ccwviz("export", "--scenario", "seed-b", "--format", "kernel")
+    #expect(kernel.status == 0 && kernel.out.hasPrefix("  CPU 1"))
+    let trace = try CLITests.ccwviz("export", "--scenario", "seed-b", "--revision", "v5.3", "--format", "json")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("t-\(UUID()).json")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try trace.out.write(to: file, atomically: true, encoding: .utf8)
+    #expect(try CLITests.ccwviz("run", "--trace", file.path).out.contains("use-after-free@27"))
+    let bad = try CLITests.ccwviz("compare", "--revisions", "v5.3", "--scenario", "seed-b")
+    #expect(bad.status != 0 && bad.err.contains("--revisions takes two revisions"))
+  }
+}
