@@ -42,4 +42,15 @@ enum CommonSteps {
   static let todoCopyUnlock = Step(
     .todoCopyUnlock, "memcpy(io_region->irb_area, irb); mutex_unlock(&io_mutex)")
   static let todoEventfd = Step(.todoEventfd, "eventfd_signal(io_trigger): QEMU reads the IRB")
+
+  /// io_todo of eras (a) and (b): only the free condition differs between them.
+  static func classicIoTodo(free: Step) -> Program {
+    Program(
+      "vfio_ccw_sch_io_todo",
+      [
+        todoEnter, todoFinal, free, todoLock, todoCopyUnlock,
+        Step(.todoIdleIfFinal, "if (private->mdev && is_final) state = IDLE"),
+        todoEventfd,
+      ])
+  }
 }

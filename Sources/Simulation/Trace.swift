@@ -93,6 +93,15 @@ extension Trace {
       captions: captions, title: file.title)
   }
 
+  /// Reads and loads a trace file; errors name the file.
+  public static func load(path: String) throws(SimulationError) -> Trace {
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+      throw .badTrace("\(path): cannot read the file: \(error.localizedDescription)")
+    }
+    return try load(data, source: path)
+  }
+
   private static func path(_ keys: [any CodingKey]) -> String {
     keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
       .trimmingCharacters(in: CharacterSet(charactersIn: "."))

@@ -20,12 +20,7 @@ struct StorySource: ParsableArguments {
   /// The story told on a revision (a trace is replayed as far as it applies).
   func run(on revision: Revision?) throws -> Run {
     if let scenario { return try ScenarioCatalog.named(scenario).run(on: revision) }
-    let path = trace!
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw SimulationError.badTrace("\(path): cannot read the file: \(error.localizedDescription)")
-    }
-    let t = try Trace.load(data, source: path)
+    let t = try Trace.load(path: trace!)
     return try Runner.replay(t, on: revision, strict: revision == nil || revision?.id == t.revision)
   }
 }

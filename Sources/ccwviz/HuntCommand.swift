@@ -129,11 +129,7 @@ struct ShrinkCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: trace)) } catch {
-      throw SimulationError.badTrace("\(trace): cannot read the file: \(error.localizedDescription)")
-    }
-    let t = try Trace.load(data, source: trace)
+    let t = try Trace.load(path: trace)
     let kind: HazardKind
     if let hazard {
       guard let k = HazardKind(rawValue: hazard) else {

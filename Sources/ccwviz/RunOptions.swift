@@ -77,11 +77,7 @@ struct ScheduleOptions: ParsableArguments {
         strategy: Strategy(strategy) ?? .uniform)
     }
     if let path = trace {
-      let data: Data
-      do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-        throw SimulationError.badTrace("\(path): cannot read the file: \(error.localizedDescription)")
-      }
-      var t = try Trace.load(data, source: path)
+      var t = try Trace.load(path: path)
       if let cpus { t.configuration.cpus = cpus }
       return try Runner.replay(t, on: revision)
     }

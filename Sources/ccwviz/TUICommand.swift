@@ -71,11 +71,7 @@ struct TUICommand: ParsableCommand {
         seed: seed, steps: steps)
     }
     if let path = trace {
-      let data: Data
-      do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-        throw SimulationError.badTrace("\(path): cannot read the file: \(error.localizedDescription)")
-      }
-      var t = try Trace.load(data, source: path)
+      var t = try Trace.load(path: path)
       if let cpus { t.configuration.cpus = cpus }
       let run = try Runner.replay(t, on: rev)
       return AppState(run: run, source: .trace(name: (path as NSString).lastPathComponent))

@@ -7,18 +7,9 @@ extension Revisions {
     summary: "io_mutex and CP_PENDING; io_todo frees the cp on any final solicited interrupt",
     jumpTable: classicTable, hasStartedFlag: false,
     start: v5_3Start,
-    ioTodo: Program(
-      "vfio_ccw_sch_io_todo",
-      [
-        CommonSteps.todoEnter,
-        CommonSteps.todoFinal,
-        Step(
-          .todoFreeIfFinal,
-          "if (scsw_is_solicited(irb)) { cp_update_scsw(); if (is_final) cp_free(cp); }"),
-        CommonSteps.todoLock,
-        CommonSteps.todoCopyUnlock,
-        Step(.todoIdleIfFinal, "if (private->mdev && is_final) state = IDLE"),
-        CommonSteps.todoEventfd,
-      ]),
+    ioTodo: CommonSteps.classicIoTodo(
+      free: Step(
+        .todoFreeIfFinal,
+        "if (scsw_is_solicited(irb)) { cp_update_scsw(); if (is_final) cp_free(cp); }")),
     notOper: SharedPrograms.notOper(freesCP: false))
 }

@@ -27,18 +27,9 @@ extension Revisions {
     summary: "cp_free in io_todo only when final and state == CP_PENDING (f4c99394)",
     jumpTable: classicTable, hasStartedFlag: false,
     start: v5_3Start,
-    ioTodo: Program(
-      "vfio_ccw_sch_io_todo",
-      [
-        CommonSteps.todoEnter,
-        CommonSteps.todoFinal,
-        Step(
-          .todoFreeIfFinalPending,
-          "if (solicited) { cp_update_scsw(); if (is_final && state == CP_PENDING) cp_free(cp); }"),
-        CommonSteps.todoLock,
-        CommonSteps.todoCopyUnlock,
-        Step(.todoIdleIfFinal, "if (private->mdev && is_final) state = IDLE"),
-        CommonSteps.todoEventfd,
-      ]),
+    ioTodo: CommonSteps.classicIoTodo(
+      free: Step(
+        .todoFreeIfFinalPending,
+        "if (solicited) { cp_update_scsw(); if (is_final && state == CP_PENDING) cp_free(cp); }")),
     notOper: SharedPrograms.notOper(freesCP: false))
 }
