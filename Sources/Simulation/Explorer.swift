@@ -1,3 +1,5 @@
+import Foundation
+
 /// Breadth-first search over worlds with deduplication: the first trace found to a hazard is a
 /// shortest one, and a hazard not found within the bounds is unreachable within them.
 public struct Explorer: Sendable {
@@ -11,6 +13,8 @@ public struct Explorer: Sendable {
   /// Deduplicate on canonical forms and CPU renamings (off only to check that they lose
   /// nothing).
   public var reductions = true
+  /// Smallest share of a level worth handing to another core.
+  public var minimumPerJob = 2048
 
   public init(engine: Engine, maxDepth: Int? = nil, maxStates: Int? = nil,
     wanted: Set<HazardKind> = Set(HazardKind.allCases))
@@ -77,12 +81,49 @@ public struct Explorer: Sendable {
     out.removeLast(out.count - kept)
   }
 
-  /// Runs the search from `start` (the engine's initial world by default).
-  public func run(from start: World? = nil, progress: ((Int, Int, Int) -> Void)? = nil) -> Result {
+  /// One transition found while expanding a level, waiting to be merged.
+  struct Candidate {
+    var world: World
+    var hash: UInt64
+    var parent: Int32
+    var choice: Choice
+    var renaming: CPUPermutation?
+    /// Hazards the transition itself fired.
+    var fired: UInt8
+  }
+
+  /// Every transition out of worlds[range], canonicalized and hashed, in order. Pure, so
+  /// several ranges can be expanded on several cores at once.
+  func expand(_ worlds: [World], _ range: Range<Int>) -> [Candidate] {
+    let qemuFilter = engine.configuration.qemuFilter
+    let threads = engine.configuration.threads ?? 0
+    var out: [Candidate] = []
+    out.reserveCapacity(range.count * 3)
+    var buffer: [Choice] = []
+    buffer.reserveCapacity(16)
+    for i in range {
+      let w = worlds[i]
+      choices(w, into: &buffer)
+      for c in buffer {
+        var next = w
+        engine.apply(&next, c, record: false)
+        let fired = next.hazardsSeen
+        next.hazardsSeen = 0
+        let (canon, renaming) =
+          reductions ? next.canonical(qemuFilter: qemuFilter).symmetric(threads: threads) : (next, nil)
+        out.append(Candidate(world: canon, hash: canon.fastHash, parent: Int32(i), choice: c, renaming: renaming, fired: fired))
+      }
+    }
+    return out
+  }
+
+  /// Runs the search from `start` (the engine's initial world by default) on `jobs` cores.
+  /// Levels are expanded in parallel and merged in order, so the result is the same for any
+  /// number of jobs.
+  public func run(from start: World? = nil, jobs: Int = 1, progress: ((Int, Int, Int) -> Void)? = nil) -> Result {
     let clock = ContinuousClock()
     let began = clock.now
-    let qemuFilter = engine.configuration.qemuFilter
-    let root = (start ?? engine.initialWorld()).canonical(qemuFilter: qemuFilter)
+    let root = (start ?? engine.initialWorld()).canonical(qemuFilter: engine.configuration.qemuFilter)
     var worlds: [World] = [root]
     var index = WorldIndex()
     _ = index.insert(root, hash: root.fastHash, index: 0, in: worlds)
@@ -90,14 +131,11 @@ public struct Explorer: Sendable {
     var via: [Choice] = [.step(cpu: 0)]
     // How each stored world's CPUs were renamed from its parent's (nil: not at all).
     var renamed: [CPUPermutation?] = [nil]
-    let threads = engine.configuration.threads ?? 0
     var findings: [HazardKind: Finding] = [:]
     var transitions = 0
     var depth = 0
     var levelStart = 0
     var exhaustive = true
-    var buffer: [Choice] = []
-    buffer.reserveCapacity(16)
     let remaining = wanted
 
     // The choices from the start, in the start world's CPU names: each stored choice is in
@@ -125,17 +163,14 @@ public struct Explorer: Sendable {
         break
       }
       let levelEnd = worlds.count
-      for i in levelStart..<levelEnd {
-        let w = worlds[i]
-        choices(w, into: &buffer)
-        for c in buffer {
-          var next = w
-          engine.apply(&next, c, record: false)
+      let chunks = expandLevel(worlds, levelStart..<levelEnd, jobs: jobs)
+      for chunk in chunks {
+        for cand in chunk {
           transitions += 1
-          if next.hazardsSeen != 0 {
+          if cand.fired != 0 {
             for kind in HazardKind.allCases
-            where next.hazardsSeen & kind.bit != 0 && findings[kind] == nil && remaining.contains(kind) {
-              findings[kind] = Finding(hazard: kind, choices: path(to: Int32(i), then: c))
+            where cand.fired & kind.bit != 0 && findings[kind] == nil && remaining.contains(kind) {
+              findings[kind] = Finding(hazard: kind, choices: path(to: cand.parent, then: cand.choice))
             }
             if remaining.allSatisfy({ findings[$0] != nil }) {
               exhaustive = false
@@ -143,14 +178,11 @@ public struct Explorer: Sendable {
               break search
             }
           }
-          next.hazardsSeen = 0
-          let (canon, permutation) =
-            reductions ? next.canonical(qemuFilter: qemuFilter).symmetric(threads: threads) : (next, nil)
-          if index.insert(canon, hash: canon.fastHash, index: Int32(worlds.count), in: worlds) == nil {
-            worlds.append(canon)
-            parent.append(Int32(i))
-            via.append(c)
-            renamed.append(permutation)
+          if index.insert(cand.world, hash: cand.hash, index: Int32(worlds.count), in: worlds) == nil {
+            worlds.append(cand.world)
+            parent.append(cand.parent)
+            via.append(cand.choice)
+            renamed.append(cand.renaming)
             if let maxStates, worlds.count >= maxStates {
               exhaustive = false
               depth += 1
@@ -167,5 +199,34 @@ public struct Explorer: Sendable {
     return Result(
       states: worlds.count, transitions: transitions, maxDepth: depth, seconds: seconds,
       exhaustive: exhaustive, findings: findings)
+  }
+
+  /// Expands a level in contiguous chunks, on `jobs` threads when it is big enough to pay.
+  func expandLevel(_ worlds: [World], _ level: Range<Int>, jobs: Int) -> [[Candidate]] {
+    guard jobs > 1, level.count >= 2 * minimumPerJob else { return [expand(worlds, level)] }
+    let n = min(jobs * 4, level.count / minimumPerJob)
+    let size = (level.count + n - 1) / n
+    let slots = ChunkSlots(count: n)
+    DispatchQueue.concurrentPerform(iterations: n) { k in
+      let lo = level.lowerBound + k * size
+      let hi = min(level.upperBound, lo + size)
+      slots.store(k, lo < hi ? expand(worlds, lo..<hi) : [])
+    }
+    return slots.results
+  }
+}
+
+/// Per-chunk results written by concurrent workers, each to its own slot, read after all
+/// of them finished (concurrentPerform returns only then).
+final class ChunkSlots: @unchecked Sendable {
+  private(set) var results: [[Explorer.Candidate]]
+  private let lock = NSLock()
+
+  init(count: Int) { results = Array(repeating: [], count: count) }
+
+  func store(_ k: Int, _ value: [Explorer.Candidate]) {
+    lock.lock()
+    results[k] = value
+    lock.unlock()
   }
 }

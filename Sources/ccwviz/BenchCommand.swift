@@ -12,10 +12,10 @@ struct BenchCommand: ParsableCommand {
     shouldDisplay: false)
 
   enum Part: String, ExpressibleByArgument, CaseIterable {
-    case engine, frame, terminal, all
+    case engine, frame, terminal, explore, all
   }
 
-  @Argument(help: "engine, frame, terminal or all")
+  @Argument(help: "engine, frame, terminal, explore or all")
   var part: Part = .all
 
   @Option(help: "Engine: steps per revision.")
@@ -28,6 +28,7 @@ struct BenchCommand: ParsableCommand {
     if part == .engine || part == .all { engine() }
     if part == .frame || part == .all { try frame() }
     if part == .terminal || part == .all { terminal() }
+    if part == .explore || part == .all { explore() }
   }
 
   static func seconds(_ d: Duration) -> Double {
@@ -79,6 +80,28 @@ struct BenchCommand: ParsableCommand {
       let sorted = samples.sorted()
       print(String(format: "  %dx%d: median %.3f ms, p99 %.3f ms over %d frames", w, h,
         Self.median(samples), sorted[sorted.count * 99 / 100], samples.count))
+    }
+  }
+
+  @Flag(help: "Explore: also the bounds with one unsolicited status and one kernel HALT/CLEAR (about a minute per revision).")
+  var extended = false
+
+  func explore() {
+    print("explore at the default bounds (2 threads x 2 requests), jobs 1 and 2")
+    var bounds: [(String, Int, Int)] = [("default", 0, 0)]
+    if extended { bounds.append(("--unsolicited 1 --kernel-halt-clear 1", 1, 1)) }
+    for (name, u, k) in bounds {
+      print("  \(name)")
+      for revision in Revisions.all {
+        let config = Configuration(cpus: 4 + (k > 0 ? 1 : 0), requests: 2, threads: 2, kernelHaltClear: k, unsolicited: u)
+        let explorer = Explorer(engine: Engine(revision: revision, configuration: config),
+          wanted: Set(HazardKind.allCases.filter { $0 != .notOperLost }))
+        let one = explorer.run(jobs: 1)
+        let two = explorer.run(jobs: 2)
+        print("    " + revision.id.padding(toLength: 8, withPad: " ", startingAt: 0)
+          + String(format: " %9d states %9d transitions  jobs 1: %.3f s (%.0f states/s)  jobs 2: %.3f s (x%.2f)",
+            one.states, one.transitions, one.seconds, one.statesPerSecond, two.seconds, one.seconds / two.seconds))
+      }
     }
   }
 

@@ -41,6 +41,9 @@ struct ExploreCommand: ParsableCommand {
     help: "Only these hazards (use-after-free, cp-leak, stuck, lost-status, notoper-lost).")
   var hazards: [String] = []
 
+  @Option(help: "Cores to expand each search level on (default: all of this machine's).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
   @Option(help: "Search at most this many steps deep.")
   var maxDepth: Int?
 
@@ -73,7 +76,7 @@ struct ExploreCommand: ParsableCommand {
     let wanted = hazards.isEmpty ? all : Set(hazards.compactMap(HazardKind.init(rawValue:)))
     let explorer = Explorer(engine: Engine(revision: rev, configuration: config), maxDepth: maxDepth, wanted: wanted)
     var lastReport = ContinuousClock.now
-    let result = explorer.run { depth, states, frontier in
+    let result = explorer.run(jobs: max(1, jobs)) { depth, states, frontier in
       if ContinuousClock.now - lastReport > .seconds(1) {
         FileHandle.standardError.write(Data("explore: depth \(depth), \(states) states, frontier \(frontier)\n".utf8))
         lastReport = ContinuousClock.now

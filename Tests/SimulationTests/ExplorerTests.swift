@@ -53,6 +53,17 @@ import Testing
     #expect(todoStart < ssch, "io_todo cleared the pending bit before the START's ssch")
   }
 
+  @Test func parallelExpansionChangesNothing() throws {
+    let config = Configuration(cpus: 4, requests: 1, threads: 2, unsolicited: 1)
+    let engine = Engine(revision: Revisions.v6_0, configuration: config)
+    var explorer = Explorer(engine: engine, wanted: [.useAfterFree, .stuck, .lostStatus, .cpLeak])
+    explorer.minimumPerJob = 16
+    let one = explorer.run(jobs: 1)
+    let two = explorer.run(jobs: 2)
+    #expect(one.states == two.states && one.transitions == two.transitions)
+    #expect(one.findings.mapValues(\.choices) == two.findings.mapValues(\.choices))
+  }
+
   @Test func deterministic() throws {
     let (_, a) = try Self.explore("v5.3", unsolicited: 1)
     let (_, b) = try Self.explore("v5.3", unsolicited: 1)
