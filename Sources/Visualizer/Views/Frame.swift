@@ -91,7 +91,7 @@ enum StatusBarView {
       let n = state.lanes.count
       s.text(
         k.x + 1, k.y,
-        "1-\(n) lane  ←→ Enter  space next  b f back/fwd  g goto  p play  v rev  r rand  e hint  c split  [ ] chapter  ? help  q quit",
+        "1-\(n) lane  ←→ Enter  space next  b f back/fwd  g goto  p play  v rev  r rand  e hint  c split  [ ] chap  ? help  q quit",
         .keyHint, limit: k.width - 1)
     }
   }
