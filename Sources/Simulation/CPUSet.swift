@@ -16,6 +16,19 @@ public struct CPUSet: RandomAccessCollection, MutableCollection, Hashable, Senda
     for (k, c) in cpus.enumerated() { self[k] = c }
   }
 
+  /// Only the CPUs in use count (the spare slots are always empty anyway); comparing packed
+  /// words is much cheaper than the synthesized field-by-field comparison.
+  public static func == (a: CPUSet, b: CPUSet) -> Bool {
+    guard a.count == b.count else { return false }
+    for k in 0..<a.count where a[k] != b[k] { return false }
+    return true
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(count)
+    for k in 0..<count { hasher.combine(self[k]) }
+  }
+
   public var startIndex: Int { 0 }
   public var endIndex: Int { count }
 

@@ -51,7 +51,8 @@ public enum ContextKind: UInt8, CaseIterable, Sendable, Codable {
   }
 }
 
-/// One running handler on a CPU: its program, where it is, and its locals.
+/// One running handler on a CPU: its program, where it is, and its locals. CPU equality and
+/// hashing go through `World.pack(_:)`: a new field must be packed there too.
 public struct Context: Hashable, Sendable {
   public var kind: ContextKind
   /// Index of the next step in the revision's program for `kind`.
@@ -68,6 +69,14 @@ public struct Context: Hashable, Sendable {
 
 /// A CPU: its task, and a hard IRQ nested over it when one is being handled.
 public struct CPU: Hashable, Sendable {
+  public static func == (a: CPU, b: CPU) -> Bool {
+    World.pack(a.task) == World.pack(b.task) && World.pack(a.irq) == World.pack(b.irq)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(World.pack(task) | World.pack(irq) << 32)
+  }
+
   public var task: Context?
   public var irq: Context?
 
