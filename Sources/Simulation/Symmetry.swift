@@ -37,7 +37,7 @@ extension World {
   public func symmetric(threads: Int) -> (World, CPUPermutation?) {
     let n = cpus.count
     func key(_ k: Int) -> (UInt64, UInt8) {
-      (World.pack(cpus[k].task) | World.pack(cpus[k].irq) << 32, k < threads ? budgets.thread(k) : 0)
+      (cpus[k].packed, k < threads ? budgets.thread(k) : 0)
     }
     // Most worlds are already in order: say so without allocating anything.
     let t0 = min(threads, n)

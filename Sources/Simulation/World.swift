@@ -69,20 +69,42 @@ public struct Context: Hashable, Sendable {
 
 /// A CPU: its task, and a hard IRQ nested over it when one is being handled.
 public struct CPU: Hashable, Sendable {
-  public static func == (a: CPU, b: CPU) -> Bool {
-    World.pack(a.task) == World.pack(b.task) && World.pack(a.irq) == World.pack(b.irq)
+  // Both contexts are kept packed (`World.pack`, 0 for none): a CPU is 8 bytes, so worlds
+  // copy, compare and hash fast in the explorer. The properties below unpack on access.
+  private var taskBits: UInt32 = 0
+  private var irqBits: UInt32 = 0
+
+  public init() {}
+
+  public var task: Context? {
+    get { Context(bits: taskBits) }
+    set { taskBits = UInt32(World.pack(newValue)) }
   }
 
-  public func hash(into hasher: inout Hasher) {
-    hasher.combine(World.pack(task) | World.pack(irq) << 32)
+  public var irq: Context? {
+    get { Context(bits: irqBits) }
+    set { irqBits = UInt32(World.pack(newValue)) }
   }
 
-  public var task: Context?
-  public var irq: Context?
+  /// Both contexts packed in one word, for hashing and ordering.
+  var packed: UInt64 { UInt64(taskBits) | UInt64(irqBits) << 32 }
 
   /// The context that runs when this CPU is stepped.
   public var top: Context? { irq ?? task }
-  public var isFree: Bool { task == nil && irq == nil }
+  public var isFree: Bool { taskBits == 0 && irqBits == 0 }
+}
+
+extension Context {
+  /// The inverse of `World.pack(_:)`.
+  init?(bits: UInt32) {
+    guard bits & 1 != 0 else { return nil }
+    self.init(kind: ContextKind(rawValue: UInt8(bits >> 1 & 0x7))!)
+    pc = UInt8(bits >> 4 & 0xFF)
+    ret = Int8(bitPattern: UInt8(bits >> 12 & 0xFF))
+    isFinal = bits >> 20 & 1 != 0
+    cpIsFinished = bits >> 21 & 1 != 0
+    deliveredFinal = bits >> 22 & 1 != 0
+  }
 }
 
 /// QEMU's virtual SCSW, used only when the QEMU filter is on (reference §4.4).

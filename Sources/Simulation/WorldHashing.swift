@@ -30,7 +30,7 @@ extension World {
     mix(w1)
     mix(w2)
     mix(budgets.perThread)
-    for cpu in cpus { mix(World.pack(cpu.task) | World.pack(cpu.irq) << 32) }
+    for cpu in cpus { mix(cpu.packed) }
     h = (h ^ (h >> 29)) &* 0x94D0_49BB_1331_11EB
     return h ^ (h >> 32)
   }
