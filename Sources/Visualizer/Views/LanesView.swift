@@ -39,6 +39,15 @@ enum LanesView {
     let first = max(1, state.cursor - rows + 1)
     if state.cursor == 0 {
       s.text(inner.x + 1, top, "no steps yet: space takes the story's first step, 1-\(lanes.count) a lane's", .dim, limit: inner.width - 1)
+      if case .scenario(let story) = state.source {
+        // Before the first step, the story's own summary.
+        var y = top + 2
+        for line in wrap(story.title, width: inner.width - 2) + [""] + wrap(story.description, width: inner.width - 2)
+        where y < inner.maxY - bottom {
+          s.text(inner.x + 1, y, line, y == top + 2 ? .title : .text, limit: inner.width - 2)
+          y += 1
+        }
+      }
     }
     for (row, index) in (first...max(first, state.cursor)).enumerated() where index <= state.cursor && index >= 1 {
       let y = top + row
