@@ -94,11 +94,10 @@ public struct Explorer: Sendable {
 
   /// Every transition out of worlds[range], canonicalized and hashed, in order. Pure, so
   /// several ranges can be expanded on several cores at once.
-  func expand(_ worlds: [World], _ range: Range<Int>) -> [Candidate] {
+  func expand(_ worlds: [World], _ range: Range<Int>, into out: inout [Candidate]) {
     let qemuFilter = engine.configuration.qemuFilter
     let threads = engine.configuration.threads ?? 0
-    var out: [Candidate] = []
-    out.reserveCapacity(range.count * 3)
+    out.removeAll(keepingCapacity: true)
     var buffer: [Choice] = []
     buffer.reserveCapacity(16)
     for i in range {
@@ -114,7 +113,6 @@ public struct Explorer: Sendable {
         out.append(Candidate(world: canon, hash: canon.fastHash, parent: Int32(i), choice: c, renaming: renaming, fired: fired))
       }
     }
-    return out
   }
 
   /// Runs the search from `start` (the engine's initial world by default) on `jobs` cores.
@@ -124,13 +122,22 @@ public struct Explorer: Sendable {
     let clock = ContinuousClock()
     let began = clock.now
     let root = (start ?? engine.initialWorld()).canonical(qemuFilter: engine.configuration.qemuFilter)
+    // Reserving address space up front (it is only touched as it fills) spares the copies
+    // and page faults of growing these arrays level after level.
+    let expected = min(maxStates ?? 1 << 22, 1 << 22)
     var worlds: [World] = [root]
-    var index = WorldIndex()
+    worlds.reserveCapacity(expected)
+    var index = WorldIndex(capacity: expected / 4)
     _ = index.insert(root, hash: root.fastHash, index: 0, in: worlds)
     var parent: [Int32] = [-1]
     var via: [Choice] = [.step(cpu: 0)]
     // How each stored world's CPUs were renamed from its parent's (nil: not at all).
     var renamed: [CPUPermutation?] = [nil]
+    parent.reserveCapacity(expected)
+    via.reserveCapacity(expected)
+    renamed.reserveCapacity(expected)
+    // Candidate buffers, reused from level to level.
+    let buffers = (0..<max(1, jobs * 4)).map { _ in CandidateBuffer() }
     var findings: [HazardKind: Finding] = [:]
     var transitions = 0
     var depth = 0
@@ -163,9 +170,9 @@ public struct Explorer: Sendable {
         break
       }
       let levelEnd = worlds.count
-      let chunks = expandLevel(worlds, levelStart..<levelEnd, jobs: jobs)
-      for chunk in chunks {
-        for cand in chunk {
+      let used = expandLevel(worlds, levelStart..<levelEnd, jobs: jobs, into: buffers)
+      for chunk in buffers.prefix(used) {
+        for cand in chunk.candidates {
           transitions += 1
           if cand.fired != 0 {
             for kind in HazardKind.allCases
@@ -201,32 +208,26 @@ public struct Explorer: Sendable {
       exhaustive: exhaustive, findings: findings)
   }
 
-  /// Expands a level in contiguous chunks, on `jobs` threads when it is big enough to pay.
-  func expandLevel(_ worlds: [World], _ level: Range<Int>, jobs: Int) -> [[Candidate]] {
-    guard jobs > 1, level.count >= 2 * minimumPerJob else { return [expand(worlds, level)] }
-    let n = min(jobs * 4, level.count / minimumPerJob)
+  /// Expands a level in contiguous chunks, on `jobs` threads when it is big enough to pay;
+  /// returns how many of the buffers hold results, in order.
+  func expandLevel(_ worlds: [World], _ level: Range<Int>, jobs: Int, into buffers: [CandidateBuffer]) -> Int {
+    guard jobs > 1, level.count >= 2 * minimumPerJob else {
+      expand(worlds, level, into: &buffers[0].candidates)
+      return 1
+    }
+    let n = min(buffers.count, level.count / minimumPerJob)
     let size = (level.count + n - 1) / n
-    let slots = ChunkSlots(count: n)
     DispatchQueue.concurrentPerform(iterations: n) { k in
       let lo = level.lowerBound + k * size
       let hi = min(level.upperBound, lo + size)
-      slots.store(k, lo < hi ? expand(worlds, lo..<hi) : [])
+      // Each worker writes only its own buffer.
+      expand(worlds, lo..<max(lo, hi), into: &buffers[k].candidates)
     }
-    return slots.results
+    return n
   }
 }
 
-/// Per-chunk results written by concurrent workers, each to its own slot, read after all
-/// of them finished (concurrentPerform returns only then).
-final class ChunkSlots: @unchecked Sendable {
-  private(set) var results: [[Explorer.Candidate]]
-  private let lock = NSLock()
-
-  init(count: Int) { results = Array(repeating: [], count: count) }
-
-  func store(_ k: Int, _ value: [Explorer.Candidate]) {
-    lock.lock()
-    results[k] = value
-    lock.unlock()
-  }
+/// One chunk's candidates; a class so that concurrent workers each own one buffer.
+final class CandidateBuffer: @unchecked Sendable {
+  var candidates: [Explorer.Candidate] = []
 }
