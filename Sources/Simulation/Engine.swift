@@ -170,7 +170,7 @@ public struct Engine: Sendable {
 
   /// Why the context on top of a CPU cannot take its next step, or nil.
   public func blockedReason(_ w: World, cpu k: Int, _ ctx: Context, explain x: Bool = true) -> String? {
-    let op = revision.step(of: ctx).op
+    let op = revision.op(of: ctx)
     switch op {
     case .writeTrylock, .asyncTrylock:
       if w.ioMutex != 0 {

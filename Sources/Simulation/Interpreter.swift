@@ -12,8 +12,7 @@ extension Engine {
   func runStep(_ w: inout World, cpu k: Int, _ e: inout Emitter) {
     let inIRQ = w.cpus[k].irq != nil
     guard var ctx = inIRQ ? w.cpus[k].irq : w.cpus[k].task else { return }
-    let program = revision.program(ctx.kind)
-    let op = program.steps[Int(ctx.pc)].op
+    let op = revision.op(of: ctx)
     let lane = Lane.cpu(k)
     let me = UInt8(k + 1)
     var flow = Flow.next
@@ -189,12 +188,12 @@ extension Engine {
 
     switch flow {
     case .next: ctx.pc += 1
-    case .jump(let label): ctx.pc = program.target(label)
+    case .jump(let label): ctx.pc = revision.target(ctx.kind, label)
     case .restart: ctx = Context(kind: ctx.kind)
     case .finish: break
     }
     let done: Bool
-    if case .finish = flow { done = true } else { done = Int(ctx.pc) >= program.steps.count }
+    if case .finish = flow { done = true } else { done = Int(ctx.pc) >= revision.length(ctx.kind) }
     if inIRQ {
       w.cpus[k].irq = done ? nil : ctx
     } else {

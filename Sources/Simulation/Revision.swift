@@ -10,6 +10,12 @@ public final class Revision: Sendable {
   /// Whether the cp carries the seed's `started` flag (views show it only then).
   public let hasStartedFlag: Bool
   private let programs: [Program]
+  // Flat tables for the interpreter's hot path: reading a Program or a Step would copy their
+  // arrays and strings (reference counting on every step).
+  private let opTable: [Op]
+  private let opOffset: [Int]
+  private let lengths: [UInt8]
+  private let targets: [UInt8]
 
   public init(
     id: String, kernels: String, summary: String, jumpTable: JumpTable, hasStartedFlag: Bool,
@@ -31,6 +37,38 @@ public final class Revision: Sendable {
     byKind[Int(ContextKind.kernelHaltClear.rawValue)] = kernel
     byKind[Int(ContextKind.notOper.rawValue)] = notOper
     programs = byKind
+    var table: [Op] = []
+    var offsets: [Int] = []
+    var targets: [UInt8] = []
+    for p in byKind {
+      offsets.append(table.count)
+      table += p.steps.map(\.op)
+      for l in [Label.errOut, .dispatchFailed, .ret, .helperUnlock] {
+        targets.append(p.steps.firstIndex { $0.labels.contains(l) }.map(UInt8.init) ?? .max)
+      }
+    }
+    opTable = table
+    opOffset = offsets
+    lengths = byKind.map { UInt8($0.steps.count) }
+    self.targets = targets
+  }
+
+  /// The operation a context runs next.
+  @inline(__always)
+  public func op(of context: Context) -> Op {
+    opTable[opOffset[Int(context.kind.rawValue)] + Int(context.pc)]
+  }
+
+  /// How many steps a context's program has.
+  @inline(__always)
+  func length(_ kind: ContextKind) -> Int { Int(lengths[Int(kind.rawValue)]) }
+
+  /// Where a label points in a context's program.
+  @inline(__always)
+  func target(_ kind: ContextKind, _ label: Label) -> UInt8 {
+    let t = targets[Int(kind.rawValue) * 4 + Int(label.rawValue)]
+    precondition(t != .max, "\(id) \(kind) has no label \(label)")
+    return t
   }
 
   /// The program a context of this kind runs.

@@ -67,7 +67,12 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
       return system("pkill -\(signal) -P \(panePID) -x ccwviz") == 0
     }
 
-    deinit { run(["kill-server"]) }
+    deinit {
+      run(["kill-server"])
+      // tmux leaves its socket file behind.
+      let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+      try? FileManager.default.removeItem(atPath: "\(dir)/tmux-\(getuid())/\(socket)")
+    }
   }
 
   static var bin: String { CLITests.locateBinary().path }
