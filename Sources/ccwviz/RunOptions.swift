@@ -9,7 +9,7 @@ struct ScheduleOptions: ParsableArguments {
   @Option(help: "Driver revision: v5.2, v5.3, seed-v3, v5.13 or v6.0 (default: the scenario's, else v6.0).")
   var revision: String?
 
-  @Option(help: "A built-in scenario (see `ccwviz list scenarios`).")
+  @Option(help: "A scenario: a shipped one's name (see `ccwviz list scenarios`) or a .yaml file.")
   var scenario: String?
 
   @Flag(help: "A seeded uniform random schedule.")
@@ -79,7 +79,8 @@ struct ScheduleOptions: ParsableArguments {
     if let path = trace {
       var t = try Trace.load(path: path)
       if let cpus { t.configuration.cpus = cpus }
-      return try Runner.replay(t, on: revision)
+      // On another revision the schedule is carried over as far as it applies.
+      return try Runner.replay(t, on: revision, strict: revision == nil || revision?.id == t.revision)
     }
     var s = try ScenarioCatalog.named(scenario ?? "seed-b")
     if let cpus { s.configuration.cpus = cpus }

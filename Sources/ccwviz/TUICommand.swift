@@ -18,7 +18,7 @@ struct TUICommand: ParsableCommand {
   @Option(help: "Driver revision (default: the scenario's, else v6.0).")
   var revision: String?
 
-  @Option(help: "A built-in scenario (default seed-b).")
+  @Option(help: "A scenario: a shipped one's name or a .yaml file (default seed-b).")
   var scenario: String?
 
   @Option(help: "Open a seeded random run.")
@@ -73,7 +73,7 @@ struct TUICommand: ParsableCommand {
     if let path = trace {
       var t = try Trace.load(path: path)
       if let cpus { t.configuration.cpus = cpus }
-      let run = try Runner.replay(t, on: rev)
+      let run = try Runner.replay(t, on: rev, strict: rev == nil || rev?.id == t.revision)
       return AppState(run: run, source: .trace(name: (path as NSString).lastPathComponent))
     }
     var s = try ScenarioCatalog.named(scenario ?? "seed-b")
