@@ -48,37 +48,49 @@ public struct Explorer: Sendable {
   /// first CPU it may nest on). Which CPU runs them changes nothing else in the model, so this
   /// only removes copies of the same schedule.
   public func choices(_ w: World, into out: inout [Choice]) {
-    engine.enabledChoices(w, into: &out)
+    // Built directly (not by filtering enabledChoices) in enabledChoices' order, because
+    // this runs once per world searched.
+    out.removeAll(keepingCapacity: true)
     let threads = engine.configuration.threads ?? 0
+    let n = w.cpus.count
     // Preference: free spare CPUs, free thread CPUs, then busy ones (only an interrupt can
     // go to a busy CPU, nesting over its task).
-    var best: (worker: Int, kernel: Int, notOper: Int, irq: Int) = (.max, .max, .max, .max)
-    var kept = 0
-    func rank(_ k: Int) -> Int { (w.cpus[k].isFree ? 0 : 2 * 8) + (k < threads ? 8 : 0) + k }
-    for c in out {
-      switch c {
-      case .worker(let k): best.worker = min(best.worker, rank(k))
-      case .kernel(.haltClear, let k): best.kernel = min(best.kernel, rank(k))
-      case .kernel(.notOper, let k): best.notOper = min(best.notOper, rank(k))
-      case .interrupt(let k): best.irq = min(best.irq, rank(k))
-      default: break
+    var bestFree = -1
+    var bestFreeRank = Int.max
+    var bestIRQ = -1
+    var bestIRQRank = Int.max
+    for k in 0..<n {
+      let cpu = w.cpus[k]
+      let rank = (cpu.isFree ? 0 : 16) + (k < threads ? 8 : 0) + k
+      if cpu.isFree && rank < bestFreeRank {
+        bestFree = k
+        bestFreeRank = rank
+      }
+      if cpu.irq == nil && !w.irqsOff(cpu: k) && rank < bestIRQRank {
+        bestIRQ = k
+        bestIRQRank = rank
       }
     }
-    for c in out {
-      let keep: Bool
-      switch c {
-      case .worker(let k): keep = rank(k) == best.worker
-      case .kernel(.haltClear, let k): keep = rank(k) == best.kernel
-      case .kernel(.notOper, let k): keep = rank(k) == best.notOper
-      case .interrupt(let k): keep = rank(k) == best.irq
-      default: keep = true
+    let interruptible = w.sch.status != nil && !w.sch.interruptTaken
+    for k in 0..<n {
+      let cpu = w.cpus[k]
+      if let top = cpu.top {
+        if engine.blockedReason(w, cpu: k, top, explain: false) == nil { out.append(.step(cpu: k)) }
+      } else {
+        for r in RequestKind.allCases where engine.isEnabled(w, .request(r, cpu: k)) {
+          out.append(.request(r, cpu: k))
+        }
+        if k == bestFree {
+          if w.budgets.kernelHaltClear != 0 { out.append(.kernel(.haltClear, cpu: k)) }
+          if w.budgets.notOper != 0 && w.sch.operational { out.append(.kernel(.notOper, cpu: k)) }
+          if w.work.pending && w.work.runningOn == nil { out.append(.worker(cpu: k)) }
+        }
       }
-      if keep {
-        out[kept] = c
-        kept += 1
-      }
+      if k == bestIRQ && interruptible { out.append(.interrupt(cpu: k)) }
     }
-    out.removeLast(out.count - kept)
+    for a in HardwareAction.allCases where engine.hardwareBlocked(w, a, explain: false) == nil {
+      out.append(.hardware(a))
+    }
   }
 
   /// One transition found while expanding a level, waiting to be merged.
