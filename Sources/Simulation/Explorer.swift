@@ -120,9 +120,12 @@ public struct Explorer: Sendable {
         engine.apply(&next, c, record: false)
         let fired = next.hazardsSeen
         next.hazardsSeen = 0
-        let (canon, renaming) =
-          reductions ? next.canonical(qemuFilter: qemuFilter).symmetric(threads: threads) : (next, nil)
-        out.append(Candidate(world: canon, hash: canon.fastHash, parent: Int32(i), choice: c, renaming: renaming, fired: fired))
+        var renaming: CPUPermutation?
+        if reductions {
+          next.canonicalize(qemuFilter: qemuFilter)
+          renaming = next.symmetrize(threads: threads)
+        }
+        out.append(Candidate(world: next, hash: next.fastHash, parent: Int32(i), choice: c, renaming: renaming, fired: fired))
       }
     }
   }

@@ -35,6 +35,13 @@ extension World {
   /// threads, their remaining requests); every reference to a CPU renamed to match. Returns
   /// the permutation used, to translate the representative's choices back.
   public func symmetric(threads: Int) -> (World, CPUPermutation?) {
+    var w = self
+    let p = w.symmetrize(threads: threads)
+    return (w, p)
+  }
+
+  /// The same in place; returns the renaming, nil when the world was already in order.
+  public mutating func symmetrize(threads: Int) -> CPUPermutation? {
     let n = cpus.count
     func key(_ k: Int) -> (UInt64, UInt8) {
       (cpus[k].packed, k < threads ? budgets.thread(k) : 0)
@@ -46,16 +53,17 @@ extension World {
       sorted = false
       break
     }
-    if sorted { return (self, nil) }
+    if sorted { return nil }
     var order = Array(0..<n)
     let t = min(threads, n)
     order[0..<t].sort { key($0) < key($1) || (key($0) == key($1) && $0 < $1) }
     order[t..<n].sort { key($0) < key($1) || (key($0) == key($1) && $0 < $1) }
-    if order == Array(0..<n) { return (self, nil) }
+    if order == Array(0..<n) { return nil }
     var inverse = [Int](repeating: 0, count: n)
     for (new, old) in order.enumerated() { inverse[old] = new }
+    let old = self
     var w = self
-    w.cpus = CPUSet(order.map { cpus[$0] })
+    w.cpus = CPUSet(order.map { old.cpus[$0] })
     func rename(_ holder: UInt8) -> UInt8 { holder == 0 ? 0 : UInt8(inverse[Int(holder) - 1] + 1) }
     w.ioMutex = rename(ioMutex)
     w.schLock = rename(schLock)
@@ -66,6 +74,7 @@ extension World {
       for new in 0..<t { packed |= UInt64(budgets.thread(order[new])) << (8 * UInt64(new)) }
       w.budgets.perThread = packed
     }
-    return (w, CPUPermutation(map: order.map(UInt8.init)))
+    self = w
+    return CPUPermutation(map: order.map(UInt8.init))
   }
 }

@@ -177,10 +177,15 @@ public struct World: Hashable, Sendable {
   /// QEMU filter, and hazards seen are history. The explorer deduplicates on this form.
   public func canonical(qemuFilter: Bool) -> World {
     var w = self
-    if w.irb?.consumed == true && !w.work.pending && w.work.runningOn == nil { w.irb = nil }
-    if !qemuFilter { w.virtual.fctl = 0 }
-    w.hazardsSeen = 0
+    w.canonicalize(qemuFilter: qemuFilter)
     return w
+  }
+
+  /// The same in place (the explorer's hot path: no copy).
+  public mutating func canonicalize(qemuFilter: Bool) {
+    if irb?.consumed == true && !work.pending && work.runningOn == nil { irb = nil }
+    if !qemuFilter { virtual.fctl = 0 }
+    hazardsSeen = 0
   }
 
   /// Nothing runs, nothing is queued, and the subchannel is idle with no status pending.

@@ -36,7 +36,7 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
 
     /// Waits until the screen contains the text; returns the last screen either way.
     @discardableResult
-    func wait(for text: String, seconds: Double = 8) -> String {
+    func wait(for text: String, seconds: Double = 20) -> String {
       let deadline = Date().addingTimeInterval(seconds)
       var last = ""
       while Date() < deadline {
@@ -49,7 +49,7 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
 
     /// Waits until the screen no longer contains the text.
     @discardableResult
-    func waitGone(_ text: String, seconds: Double = 8) -> String {
+    func waitGone(_ text: String, seconds: Double = 20) -> String {
       let deadline = Date().addingTimeInterval(seconds)
       var last = screen()
       while Date() < deadline && last.contains(text) {
