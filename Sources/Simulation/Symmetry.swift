@@ -3,17 +3,24 @@
 /// worlds that differ only by such a renaming, which divides the search by up to
 /// threads! x spares!.
 public struct CPUPermutation: Hashable, Sendable {
-  /// `map[i]` is the CPU that CPU i of the canonical world was in the original world.
-  public var map: [UInt8]
+  /// Nibble i is the CPU that CPU i of the canonical world was in the original world; packed
+  /// so that a candidate carrying one needs no reference counting.
+  private var nibbles: UInt32
 
-  public static func identity(_ n: Int) -> CPUPermutation { CPUPermutation(map: (0..<n).map(UInt8.init)) }
+  public init(map: [UInt8]) {
+    nibbles = 0
+    for i in 0..<8 { nibbles |= UInt32(i < map.count ? map[i] : UInt8(i)) << (4 * UInt32(i)) }
+  }
+
+  /// Every CPU stays where it is.
+  public static func identity(_ n: Int) -> CPUPermutation { CPUPermutation(map: []) }
 
   /// Original CPU of a canonical CPU.
-  public func original(_ k: Int) -> Int { Int(map[k]) }
+  public func original(_ k: Int) -> Int { Int(nibbles >> (4 * UInt32(k)) & 0xF) }
 
   /// self then other: canonical-of-other coordinates → this one's original coordinates.
   public func composed(with other: CPUPermutation) -> CPUPermutation {
-    CPUPermutation(map: other.map.map { map[Int($0)] })
+    CPUPermutation(map: (0..<8).map { UInt8(original(other.original($0))) })
   }
 
   /// A choice made in canonical coordinates, as it reads in the original world.
