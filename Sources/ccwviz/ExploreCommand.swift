@@ -8,8 +8,8 @@ struct ExploreCommand: ParsableCommand {
     commandName: "explore",
     abstract: "Search every schedule within bounds for the shortest path to each hazard.",
     discussion: """
-      Breadth-first search over worlds with deduplication: the first trace found to a hazard is
-      a shortest one; a hazard not found is unreachable within the bounds. Each QEMU thread
+      Breadth-first search over worlds with deduplication: the first trace found to a hazard is \
+      a shortest one; a hazard not found is unreachable within the bounds. Each QEMU thread \
       issues up to --requests requests, each START, HALT or CLEAR as the search chooses.
       """)
 

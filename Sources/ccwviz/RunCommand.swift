@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a scenario, a random schedule or a trace, and print it.",
     discussion: """
-      Exactly one of --scenario S, --random --seed N, --trace FILE (default: --scenario seed-b).
+      Exactly one of --scenario S, --random --seed N, --trace FILE (default: --scenario seed-b). \
       A run that finds hazards still exits 0; bad arguments or files exit non-zero.
       """)
 

@@ -10,8 +10,8 @@ struct TUICommand: ParsableCommand {
     commandName: "tui",
     abstract: "Open the interactive terminal view (the default command).",
     discussion: """
-      With no schedule, opens seed-b on v6.0 (today's kernel). You are the scheduler: 1-9 step
-      a lane, space takes the story's next step, b/f go back and forth, ? lists every key.
+      With no schedule, opens seed-b on v6.0 (today's kernel). You are the scheduler: 1-9 step \
+      a lane, space takes the story's next step, b/f go back and forth, ? lists every key. \
       --dump prints the screen at --step as text instead of opening the terminal.
       """)
 
