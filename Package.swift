@@ -14,7 +14,9 @@ let package = Package(
   ],
   targets: [
     // The engine: worlds, revisions, hardware, hazards, traces, scenarios. No I/O.
-    .target(name: "Simulation"),
+    .target(name: "Simulation", dependencies: ["CMemoryHints"]),
+    // Cache and page hints for the explorer's visited set (Swift cannot spell them).
+    .target(name: "CMemoryHints"),
     // Scenario files (YAML): the parser, the writer and the shipped scenarios.
     .target(
       name: "ScenarioFiles",

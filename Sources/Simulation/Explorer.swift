@@ -187,7 +187,14 @@ public struct Explorer: Sendable {
       let levelEnd = worlds.count
       let used = expandLevel(worlds, levelStart..<levelEnd, jobs: jobs, into: buffers)
       for chunk in buffers.prefix(used) {
-        for cand in chunk.candidates {
+        let candidates = chunk.candidates
+        let count = candidates.count
+        for c in 0..<count {
+          // The probes are random reads into tables much larger than the caches: start
+          // them a few candidates ahead so that their misses overlap.
+          if c + 16 < count { index.prefetchSlot(hash: candidates[c + 16].hash) }
+          if c + 8 < count { index.prefetchMatch(hash: candidates[c + 8].hash, in: worlds) }
+          let cand = candidates[c]
           transitions += 1
           if cand.fired != 0 {
             for kind in HazardKind.allCases

@@ -12,6 +12,8 @@ public struct CPUPermutation: Hashable, Sendable {
     for i in 0..<8 { nibbles |= UInt32(i < map.count ? map[i] : UInt8(i)) << (4 * UInt32(i)) }
   }
 
+  init(nibbles: UInt32) { self.nibbles = nibbles }
+
   /// Every CPU stays where it is.
   public static func identity(_ n: Int) -> CPUPermutation { CPUPermutation(map: []) }
 
@@ -48,40 +50,68 @@ extension World {
   }
 
   /// The same in place; returns the renaming, nil when the world was already in order.
+  /// Runs once per transition the explorer makes, so it allocates nothing: the order is
+  /// sorted on the stack and the renamings are kept as nibbles.
   public mutating func symmetrize(threads: Int) -> CPUPermutation? {
     let n = cpus.count
-    func key(_ k: Int) -> (UInt64, UInt8) {
-      (cpus[k].packed, k < threads ? budgets.thread(k) : 0)
+    let t = min(threads, n)
+    let budgets = self.budgets
+    let cpus = self.cpus
+    @inline(__always) func key(_ k: Int) -> (UInt64, UInt8) {
+      (cpus[k].packed, k < t ? budgets.thread(k) : 0)
     }
-    // Most worlds are already in order: say so without allocating anything.
-    let t0 = min(threads, n)
+    // Most worlds are already in order: say so before anything else.
     var sorted = true
-    for k in 1..<max(1, n) where k != t0 && key(k - 1) > key(k) {
+    for k in 1..<max(1, n) where k != t && key(k - 1) > key(k) {
       sorted = false
       break
     }
     if sorted { return nil }
-    var order = Array(0..<n)
-    let t = min(threads, n)
-    order[0..<t].sort { key($0) < key($1) || (key($0) == key($1) && $0 < $1) }
-    order[t..<n].sort { key($0) < key($1) || (key($0) == key($1) && $0 < $1) }
-    if order == Array(0..<n) { return nil }
-    var inverse = [Int](repeating: 0, count: n)
-    for (new, old) in order.enumerated() { inverse[old] = new }
-    let old = self
-    var w = self
-    w.cpus = CPUSet(order.map { old.cpus[$0] })
-    func rename(_ holder: UInt8) -> UInt8 { holder == 0 ? 0 : UInt8(inverse[Int(holder) - 1] + 1) }
-    w.ioMutex = rename(ioMutex)
-    w.schLock = rename(schLock)
-    if cp.builder != 0 { w.cp.builder = rename(cp.builder) }
-    w.work.runningOn = work.runningOn.map { UInt8(inverse[Int($0)]) }
+    // order[new] = old CPU; a stable insertion sort within the threads and within the
+    // spares, so equal CPUs keep their order (ties go to the lower index).
+    var order: UInt32 = 0
+    var inverse: UInt32 = 0
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { o in
+      for k in 0..<n { o[k] = k }
+      func sort(_ lo: Int, _ hi: Int) {
+        guard hi - lo > 1 else { return }
+        for i in (lo + 1)..<hi {
+          let x = o[i]
+          let kx = key(x)
+          var j = i
+          while j > lo && key(o[j - 1]) > kx {
+            o[j] = o[j - 1]
+            j -= 1
+          }
+          o[j] = x
+        }
+      }
+      sort(0, t)
+      sort(t, n)
+      for new in 0..<n {
+        order |= UInt32(o[new]) << (4 * UInt32(new))
+        inverse |= UInt32(new) << (4 * UInt32(o[new]))
+      }
+    }
+    @inline(__always) func old(_ new: Int) -> Int { Int(order >> (4 * UInt32(new)) & 0xF) }
+    var identity: UInt32 = 0
+    for k in 0..<n { identity |= UInt32(k) << (4 * UInt32(k)) }
+    if order == identity { return nil }
+    for new in 0..<n { self.cpus[new] = cpus[old(new)] }
+    @inline(__always) func rename(_ holder: UInt8) -> UInt8 {
+      holder == 0 ? 0 : UInt8(inverse >> (4 * UInt32(holder - 1)) & 0xF) + 1
+    }
+    ioMutex = rename(ioMutex)
+    schLock = rename(schLock)
+    if cp.builder != 0 { cp.builder = rename(cp.builder) }
+    work.runningOn = work.runningOn.map { rename($0 + 1) - 1 }
     if threads > 0 {
       var packed: UInt64 = 0
-      for new in 0..<t { packed |= UInt64(budgets.thread(order[new])) << (8 * UInt64(new)) }
-      w.budgets.perThread = packed
+      for new in 0..<t { packed |= UInt64(budgets.thread(old(new))) << (8 * UInt64(new)) }
+      self.budgets.perThread = packed
     }
-    self = w
-    return CPUPermutation(map: order.map(UInt8.init))
+    // CPUs beyond n stay where they are.
+    for k in n..<8 { order |= UInt32(k) << (4 * UInt32(k)) }
+    return CPUPermutation(nibbles: order)
   }
 }

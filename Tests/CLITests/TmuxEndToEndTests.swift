@@ -115,8 +115,9 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
     s = t.wait(for: "this terminal is 50x15")
     #expect(s.contains("ccwviz needs at least 96x28"))
     t.resize(120, 40)
-    s = t.wait(for: "Lanes")
-    #expect(s.contains("step 26/43"))
+    // The status line is the frame's last row: once it shows, the panels above are drawn.
+    s = t.wait(for: "step 26/43")
+    #expect(s.contains("Lanes"))
     t.keys("q")
     // `stty -a` prints its last line ("... lnext = ^V ...") after EXIT=.
     s = t.wait(for: "lnext")

@@ -1,0 +1,21 @@
+#ifndef CCW_MEMORY_HINTS_H
+#define CCW_MEMORY_HINTS_H
+
+#include <stddef.h>
+
+/* Hints for the explorer's visited set, which Swift cannot spell: its probes are random
+   reads into a table far larger than the caches. */
+
+/* Brings the cache line holding `address` in before it is read; issuing the probes a few
+   candidates early overlaps their misses. */
+static inline void ccw_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
+/* `bytes` of zeroed memory on 2 MiB boundaries, advised to live in transparent huge pages
+   (one TLB entry per 2 MiB instead of per 4 KiB: random probes otherwise miss the TLB as
+   well as the caches). NULL when the system refuses the mapping. */
+void *ccw_table_alloc(size_t bytes);
+
+/* Gives back what ccw_table_alloc(bytes) returned. */
+void ccw_table_free(void *table, size_t bytes);
+
+#endif
