@@ -24,6 +24,14 @@ void *ccw_table_alloc(size_t bytes) {
   return (void *)start;
 }
 
+void ccw_advise_huge(const void *start, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  uintptr_t first = ((uintptr_t)start + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+  uintptr_t end = ((uintptr_t)start + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
+  if (end > first) madvise((void *)first, end - first, MADV_HUGEPAGE);
+#endif
+}
+
 void ccw_table_free(void *table, size_t bytes) {
   if (table) munmap(table, round_up(bytes));
 }

@@ -1,3 +1,4 @@
+import CMemoryHints
 import Foundation
 
 /// Breadth-first search over worlds with deduplication: the first trace found to a hazard is a
@@ -142,6 +143,17 @@ public struct Explorer: Sendable {
     let expected = min(maxStates ?? 1 << 22, 1 << 22)
     var worlds: [World] = [root]
     worlds.reserveCapacity(expected)
+    // Duplicates are compared against worlds stored anywhere in this array: random reads
+    // that huge pages spare the TLB misses of.
+    var advised = 0
+    func adviseHugePages() {
+      guard worlds.capacity != advised else { return }
+      advised = worlds.capacity
+      worlds.withUnsafeBufferPointer {
+        ccw_advise_huge($0.baseAddress!, advised * MemoryLayout<World>.stride)
+      }
+    }
+    adviseHugePages()
     var index = WorldIndex(capacity: expected / 4)
     _ = index.insert(root, hash: root.fastHash, index: 0, in: worlds)
     var parent: [Int32] = [-1]
@@ -221,6 +233,7 @@ public struct Explorer: Sendable {
         }
       }
       levelStart = levelEnd
+      adviseHugePages()
       if levelStart < worlds.count { depth += 1 }
       progress?(depth, worlds.count, worlds.count - levelStart)
     }

@@ -15,6 +15,11 @@ static inline void ccw_prefetch(const void *address) { __builtin_prefetch(addres
    well as the caches). NULL when the system refuses the mapping. */
 void *ccw_table_alloc(size_t bytes);
 
+/* Advises that the whole huge pages inside [start, start + bytes) of an existing mapping
+   (a large array's storage) be backed by transparent huge pages; the ragged ends stay as
+   they are. */
+void ccw_advise_huge(const void *start, size_t bytes);
+
 /* Gives back what ccw_table_alloc(bytes) returned. */
 void ccw_table_free(void *table, size_t bytes);
 
