@@ -94,6 +94,9 @@ public struct Explorer: Sendable {
     }
   }
 
+  /// The size of a `Candidate`, for the benchmark's memory figures.
+  public static var candidateBytes: Int { MemoryLayout<Candidate>.stride }
+
   /// One transition found while expanding a level, waiting to be merged.
   struct Candidate {
     var world: World

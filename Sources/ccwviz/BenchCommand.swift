@@ -83,24 +83,30 @@ struct BenchCommand: ParsableCommand {
     }
   }
 
-  @Flag(help: "Explore: also the bounds with one unsolicited status and one kernel HALT/CLEAR (about a minute per revision).")
+  @Flag(help: "Explore: also the bounds with one unsolicited status and one kernel HALT/CLEAR (10-20 s per revision).")
   var extended = false
 
   func explore() {
-    print("explore at the default bounds (2 threads x 2 requests), jobs 1 and 2")
-    var bounds: [(String, Int, Int)] = [("default", 0, 0)]
-    if extended { bounds.append(("--unsolicited 1 --kernel-halt-clear 1", 1, 1)) }
-    for (name, u, k) in bounds {
+    // Timings on a shared machine wander by 10-20%: the default bounds are run five times
+    // per job count and the median printed (with the fastest); the extended ones once.
+    print("explore per revision, jobs 1 and 2: median (fastest) of 5 runs at the default bounds, 1 run extended")
+    print("  a stored world is \(MemoryLayout<World>.stride) bytes, a candidate transition \(Explorer.candidateBytes)")
+    var bounds: [(String, Int, Int, Int)] = [("default: 2 threads x 2 requests", 0, 0, 5)]
+    if extended { bounds.append(("extended: also --unsolicited 1 --kernel-halt-clear 1", 1, 1, 1)) }
+    for (name, u, k, runs) in bounds {
       print("  \(name)")
       for revision in Revisions.all {
         let config = Configuration(cpus: 4 + (k > 0 ? 1 : 0), requests: 2, threads: 2, kernelHaltClear: k, unsolicited: u)
         let explorer = Explorer(engine: Engine(revision: revision, configuration: config),
           wanted: Set(HazardKind.allCases.filter { $0 != .notOperLost }))
-        let one = explorer.run(jobs: 1)
-        let two = explorer.run(jobs: 2)
+        let one = (0..<runs).map { _ in explorer.run(jobs: 1) }
+        let two = (0..<runs).map { _ in explorer.run(jobs: 2) }
+        let t1 = Self.median(one.map(\.seconds))
+        let t2 = Self.median(two.map(\.seconds))
+        let states = one[0].states
         print("    " + revision.id.padding(toLength: 8, withPad: " ", startingAt: 0)
-          + String(format: " %9d states %9d transitions  jobs 1: %.3f s (%.0f states/s)  jobs 2: %.3f s (x%.2f)",
-            one.states, one.transitions, one.seconds, one.statesPerSecond, two.seconds, one.seconds / two.seconds))
+          + String(format: " %9d states %9d transitions  jobs 1: %.3f s (%.3f) %.2f M states/s  jobs 2: %.3f s (x%.2f)",
+            states, one[0].transitions, t1, one.map(\.seconds).min() ?? 0, Double(states) / t1 / 1e6, t2, t1 / t2))
       }
     }
   }
