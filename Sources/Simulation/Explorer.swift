@@ -97,9 +97,12 @@ public struct Explorer: Sendable {
   /// The size of a `Candidate`, for the benchmark's memory figures.
   public static var candidateBytes: Int { MemoryLayout<Candidate>.stride }
 
+  /// The bytes a stored world takes, for the benchmark's memory figures.
+  public static func storedWorldBytes(cpus: Int) -> Int { 8 * PackedWorld.words(cpus: cpus) }
+
   /// One transition found while expanding a level, waiting to be merged.
   struct Candidate {
-    var world: World
+    var world: PackedWorld
     var hash: UInt64
     var parent: Int32
     var choice: Choice
@@ -110,7 +113,7 @@ public struct Explorer: Sendable {
 
   /// Every transition out of worlds[range], canonicalized and hashed, in order. Pure, so
   /// several ranges can be expanded on several cores at once.
-  func expand(_ worlds: [World], _ range: Range<Int>, into out: inout [Candidate]) {
+  func expand(_ worlds: WorldStore, _ range: Range<Int>, into out: inout [Candidate]) {
     let qemuFilter = engine.configuration.qemuFilter
     let threads = engine.configuration.threads ?? 0
     out.removeAll(keepingCapacity: true)
@@ -129,7 +132,8 @@ public struct Explorer: Sendable {
           next.canonicalize(qemuFilter: qemuFilter)
           renaming = next.symmetrize(threads: threads)
         }
-        out.append(Candidate(world: next, hash: next.fastHash, parent: Int32(i), choice: c, renaming: renaming, fired: fired))
+        let packed = PackedWorld(next)
+        out.append(Candidate(world: packed, hash: packed.hash, parent: Int32(i), choice: c, renaming: renaming, fired: fired))
       }
     }
   }
@@ -144,21 +148,19 @@ public struct Explorer: Sendable {
     // Reserving address space up front (it is only touched as it fills) spares the copies
     // and page faults of growing these arrays level after level.
     let expected = min(maxStates ?? 1 << 22, 1 << 22)
-    var worlds: [World] = [root]
-    worlds.reserveCapacity(expected)
+    var worlds = WorldStore(cpus: engine.configuration.cpus, reserving: expected)
+    worlds.append(PackedWorld(root))
     // Duplicates are compared against worlds stored anywhere in this array: random reads
     // that huge pages spare the TLB misses of.
     var advised = 0
     func adviseHugePages() {
       guard worlds.capacity != advised else { return }
       advised = worlds.capacity
-      worlds.withUnsafeBufferPointer {
-        ccw_advise_huge($0.baseAddress!, advised * MemoryLayout<World>.stride)
-      }
+      worlds.withStorage { ccw_advise_huge($0, $1) }
     }
     adviseHugePages()
     var index = WorldIndex(capacity: expected / 4)
-    _ = index.insert(root, hash: root.fastHash, index: 0, in: worlds)
+    _ = index.insert(PackedWorld(root), hash: root.fastHash, index: 0, in: worlds)
     var parent: [Int32] = [-1]
     var via: [Choice] = [.step(cpu: 0)]
     // How each stored world's CPUs were renamed from its parent's (nil: not at all).
@@ -248,7 +250,7 @@ public struct Explorer: Sendable {
 
   /// Expands a level in contiguous chunks, on `jobs` threads when it is big enough to pay;
   /// returns how many of the buffers hold results, in order.
-  func expandLevel(_ worlds: [World], _ level: Range<Int>, jobs: Int, into buffers: [CandidateBuffer]) -> Int {
+  func expandLevel(_ worlds: WorldStore, _ level: Range<Int>, jobs: Int, into buffers: [CandidateBuffer]) -> Int {
     guard jobs > 1, level.count >= 2 * minimumPerJob else {
       expand(worlds, level, into: &buffers[0].candidates)
       return 1

@@ -52,7 +52,8 @@ public enum ContextKind: UInt8, CaseIterable, Sendable, Codable {
 }
 
 /// One running handler on a CPU: its program, where it is, and its locals. CPU equality and
-/// hashing go through `World.pack(_:)`: a new field must be packed there too.
+/// hashing go through `World.pack(_:)`: a new field must be packed there and unpacked in
+/// `Context(bits:)` too.
 public struct Context: Hashable, Sendable {
   public var kind: ContextKind
   /// Index of the next step in the revision's program for `kind`.
@@ -75,6 +76,12 @@ public struct CPU: Hashable, Sendable {
   private var irqBits: UInt32 = 0
 
   public init() {}
+
+  /// The inverse of `packed`.
+  init(packed: UInt64) {
+    taskBits = UInt32(truncatingIfNeeded: packed)
+    irqBits = UInt32(truncatingIfNeeded: packed >> 32)
+  }
 
   public var task: Context? {
     get { Context(bits: taskBits) }

@@ -37,7 +37,7 @@ struct WorldIndex: ~Copyable {
   private func start(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: tag >> UInt64(32 - bits)) }
 
   /// The index of a world equal to `w`, or nil after recording `index` for it.
-  mutating func insert(_ w: World, hash: UInt64, index: Int32, in worlds: [World]) -> Int32? {
+  mutating func insert(_ w: PackedWorld, hash: UInt64, index: Int32, in worlds: WorldStore) -> Int32? {
     if count * 2 >= capacity { grow() }
     let tag = hash >> 32
     let mask = capacity - 1
@@ -47,7 +47,7 @@ struct WorldIndex: ~Copyable {
       if s == 0 { break }
       if s >> 32 == tag {
         let j = Int32(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
-        if worlds[Int(j)] == w { return j }
+        if worlds.holds(w, at: Int(j)) { return j }
       }
       i = (i + 1) & mask
     }
@@ -66,11 +66,11 @@ struct WorldIndex: ~Copyable {
   /// When the probe's first slot (prefetched earlier) holds a world with the same tag,
   /// starts loading that world, which `insert` will compare.
   @inline(__always)
-  func prefetchMatch(hash: UInt64, in worlds: [World]) {
+  func prefetchMatch(hash: UInt64, in worlds: WorldStore) {
     let s = slots[start(hash >> 32)]
     guard s != 0, s >> 32 == hash >> 32 else { return }
     let j = Int(s & 0xFFFF_FFFF) - 1
-    worlds.withUnsafeBufferPointer { ccw_prefetch($0.baseAddress! + j) }
+    worlds.withAddress(of: j) { ccw_prefetch($0) }
   }
 
   private mutating func grow() {

@@ -90,7 +90,8 @@ struct BenchCommand: ParsableCommand {
     // Timings on a shared machine wander by 10-20%: the default bounds are run five times
     // per job count and the median printed (with the fastest); the extended ones once.
     print("explore per revision, jobs 1 and 2: median (fastest) of 5 runs at the default bounds, 1 run extended")
-    print("  a stored world is \(MemoryLayout<World>.stride) bytes, a candidate transition \(Explorer.candidateBytes)")
+    print("  a world is \(MemoryLayout<World>.stride) bytes, \(Explorer.storedWorldBytes(cpus: 4)) packed in the explorer's store (4 CPUs);"
+      + " a candidate transition \(Explorer.candidateBytes)")
     var bounds: [(String, Int, Int, Int)] = [("default: 2 threads x 2 requests", 0, 0, 5)]
     if extended { bounds.append(("extended: also --unsolicited 1 --kernel-halt-clear 1", 1, 1, 1)) }
     for (name, u, k, runs) in bounds {

@@ -4,22 +4,31 @@ import Testing
 /// The explorer's visited set on its own: growth from a tiny table and probing past slots
 /// whose tags collide must never lose a world or confuse two.
 @Suite struct WorldIndexTests {
-  /// Distinct worlds from seeded random runs of v6.0, in the order first met.
+  /// Distinct worlds from seeded random runs of v6.0, in the order first met: half with
+  /// the explorer's usual bounds, half with every option on (QEMU filter, PCI, deferred cc,
+  /// NOT_OPER), which reach fields the first half never sets.
   static func distinctWorlds(_ wanted: Int) -> [World] {
-    let engine = Engine(revision: Revisions.all.last!,
-      configuration: Configuration(cpus: 4, requests: 3, threads: 2, kernelHaltClear: 1, unsolicited: 1))
+    let configurations = [
+      Configuration(cpus: 4, requests: 3, threads: 2, kernelHaltClear: 1, unsolicited: 1),
+      Configuration(
+        cpus: 4, requests: 3, threads: 2, kernelHaltClear: 1, unsolicited: 1, qemuFilter: true,
+        intermediate: true, deferredCC: true, notOper: true),
+    ]
     var seen = Set<World>()
     var out: [World] = []
     var rng = SplitMix64(seed: 7)
     var choices: [Choice] = []
-    while out.count < wanted {
-      var w = engine.initialWorld()
-      for _ in 0..<200 {
-        engine.enabledChoices(w, into: &choices)
-        guard let c = choices.randomElement(using: &rng) else { break }
-        engine.apply(&w, c, record: false)
-        w.hazardsSeen = 0
-        if seen.insert(w).inserted { out.append(w) }
+    for (n, configuration) in configurations.enumerated() {
+      let engine = Engine(revision: Revisions.all.last!, configuration: configuration)
+      while out.count < wanted * (n + 1) / configurations.count {
+        var w = engine.initialWorld()
+        for _ in 0..<200 {
+          engine.enabledChoices(w, into: &choices)
+          guard let c = choices.randomElement(using: &rng) else { break }
+          engine.apply(&w, c, record: false)
+          w.hazardsSeen = 0
+          if seen.insert(w).inserted { out.append(w) }
+        }
       }
     }
     return Array(out.prefix(wanted))
@@ -34,15 +43,37 @@ import Testing
       collidingTags ? UInt64(k % 3) << 62 : worlds[k].fastHash
     }
     var index = WorldIndex(capacity: 4)
-    var stored: [World] = []
+    var stored = WorldStore(cpus: 4, reserving: 16)
     for k in worlds.indices {
-      #expect(index.insert(worlds[k], hash: hash(k), index: Int32(k), in: stored) == nil)
-      stored.append(worlds[k])
+      #expect(index.insert(PackedWorld(worlds[k]), hash: hash(k), index: Int32(k), in: stored) == nil)
+      stored.append(PackedWorld(worlds[k]))
     }
     #expect(index.count == worlds.count)
     for k in worlds.indices {
-      #expect(index.insert(worlds[k], hash: hash(k), index: Int32(worlds.count + k), in: stored) == Int32(k))
+      let again = index.insert(PackedWorld(worlds[k]), hash: hash(k), index: Int32(worlds.count + k), in: stored)
+      #expect(again == Int32(k))
     }
     #expect(index.count == worlds.count)
+  }
+
+  /// The explorer keeps only packed worlds and expands what it unpacks: packing must lose
+  /// nothing, and two worlds must pack alike exactly when they are equal.
+  @Test func packingIsLosslessAndExact() {
+    let worlds = Self.distinctWorlds(20000)
+    var store = WorldStore(cpus: 4, reserving: 16)
+    var hashes = Set<UInt64>()
+    for (k, w) in worlds.enumerated() {
+      var seen = w
+      seen.hazardsSeen = UInt8(k % 32)
+      let packed = PackedWorld(seen)
+      #expect(World(unpacking: packed) == seen)
+      store.append(packed)
+      #expect(store[k] == seen)
+      #expect(store.holds(packed, at: k))
+      if k > 0 { #expect(!store.holds(packed, at: k - 1)) }
+      hashes.insert(packed.hash)
+    }
+    // 20,000 distinct worlds, 64-bit hashes: a collision would point at a lossy packing.
+    #expect(hashes.count == worlds.count)
   }
 }

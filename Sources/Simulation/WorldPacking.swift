@@ -1,0 +1,144 @@
+/// A world packed, losslessly, into four 64-bit words and one word per CPU. The explorer
+/// stores worlds this way (half the bytes of a `World`, compared word by word) and hashes
+/// them from it: the synthesized hash fed every small field to the hasher one byte at a
+/// time. `World(unpacking:)` is the exact inverse (a test round-trips random worlds), so a
+/// new field of `World` must be packed and unpacked here too.
+struct PackedWorld: Sendable {
+  /// FSM state, cp, io_work, QEMU's SCSW, the locks, the subchannel's controls and flags,
+  /// hazards seen, the NOT_OPER budget.
+  var w0: UInt64
+  /// The irb slot and the subchannel's pending status.
+  var w1: UInt64
+  /// The request, kernel HALT/CLEAR and unsolicited budgets.
+  var w2: UInt64
+  /// Each QEMU thread's remaining requests.
+  var perThread: UInt64
+  var cpus: CPUSet
+
+  /// How many words a packed world of `cpus` CPUs takes in the explorer's store.
+  static func words(cpus: Int) -> Int { 4 + cpus }
+
+  init(_ w: World) {
+    var w0 = UInt64(w.state.rawValue)
+    w0 |= UInt64(w.cp.initialized ? 1 : 0) << 3 | UInt64(w.cp.started ? 1 : 0) << 4
+    w0 |= UInt64(w.cp.memory.rawValue) << 5 | UInt64(w.cp.builder) << 7
+    w0 |= UInt64(w.work.pending ? 1 : 0) << 11 | UInt64(w.work.runningOn.map { $0 + 1 } ?? 0) << 12
+    w0 |= UInt64(w.virtual.fctl) << 17 | UInt64(w.ioMutex) << 20 | UInt64(w.schLock) << 24
+    w0 |= UInt64(w.sch.fctl) << 28 | UInt64(w.sch.actl) << 31
+    w0 |= UInt64(w.sch.interruptTaken ? 1 : 0) << 38 | UInt64(w.sch.program.rawValue) << 39
+    w0 |= UInt64(w.sch.intermediateDone ? 1 : 0) << 41 | UInt64(w.sch.operational ? 1 : 0) << 42
+    w0 |= UInt64(w.hazardsSeen) << 43 | UInt64(w.budgets.notOper) << 51
+    self.w0 = w0
+    w1 = PackedWorld.pack(w.irb.map(\.irb)) | UInt64(w.irb.map { $0.consumed ? 2 : 1 } ?? 0) << 24
+      | PackedWorld.pack(w.sch.status) << 26
+    w2 = UInt64(w.budgets.requests) | UInt64(w.budgets.kernelHaltClear) << 8
+      | UInt64(w.budgets.unsolicited) << 16
+    perThread = w.budgets.perThread
+    cpus = w.cpus
+  }
+
+  /// Reads a packed world back from the explorer's flat store.
+  init(words: UnsafeBufferPointer<UInt64>, cpus n: Int) {
+    w0 = words[0]
+    w1 = words[1]
+    w2 = words[2]
+    perThread = words[3]
+    cpus = CPUSet(count: n)
+    for k in 0..<n { cpus[k] = CPU(packed: words[4 + k]) }
+  }
+
+  /// Writes the words the store keeps.
+  func write(to words: inout [UInt64]) {
+    words.append(w0)
+    words.append(w1)
+    words.append(w2)
+    words.append(perThread)
+    for cpu in cpus { words.append(cpu.packed) }
+  }
+
+  /// Whether the store's words are this world's.
+  func equals(_ words: UnsafeBufferPointer<UInt64>) -> Bool {
+    guard words[0] == w0, words[1] == w1, words[2] == w2, words[3] == perThread else { return false }
+    for k in 0..<cpus.count where words[4 + k] != cpus[k].packed { return false }
+    return true
+  }
+
+  /// A deterministic 64-bit hash (a multiply-xorshift mix per word).
+  var hash: UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+    @inline(__always) func mix(_ v: UInt64) {
+      h = (h ^ v) &* 0xBF58_476D_1CE4_E5B9
+      h ^= h >> 31
+    }
+    mix(w0)
+    mix(w1)
+    mix(w2)
+    mix(perThread)
+    for cpu in cpus { mix(cpu.packed) }
+    h = (h ^ (h >> 29)) &* 0x94D0_49BB_1331_11EB
+    return h ^ (h >> 32)
+  }
+
+  /// 24 bits of an IRB (0 for none).
+  static func pack(_ irb: IRB?) -> UInt64 {
+    guard let i = irb else { return 0 }
+    return 1 | UInt64(i.kind.rawValue) << 1 | UInt64(i.stctl) << 4 | UInt64(i.actl) << 9
+      | UInt64(i.fctl) << 16 | UInt64(i.cc) << 19
+  }
+
+  /// The inverse of `pack(_: IRB?)`.
+  static func unpackIRB(_ bits: UInt64) -> IRB? {
+    guard bits & 1 != 0 else { return nil }
+    return IRB(
+      kind: StatusKind(rawValue: UInt8(bits >> 1 & 0x7))!, stctl: UInt8(bits >> 4 & 0x1F),
+      actl: UInt8(bits >> 9 & 0x7F), fctl: UInt8(bits >> 16 & 0x7), cc: UInt8(bits >> 19 & 0x1F))
+  }
+}
+
+extension World {
+  /// Hashes through the packed form (see `PackedWorld`); equality stays the synthesized,
+  /// exact one: equal worlds pack equally, so the two agree.
+  public func hash(into hasher: inout Hasher) { hasher.combine(fastHash) }
+
+  /// The deterministic 64-bit hash the explorer's visited set uses.
+  public var fastHash: UInt64 { PackedWorld(self).hash }
+
+  /// 32 bits of a context (0 for none).
+  static func pack(_ c: Context?) -> UInt64 {
+    guard let c else { return 0 }
+    return 1 | UInt64(c.kind.rawValue) << 1 | UInt64(c.pc) << 4 | UInt64(UInt8(bitPattern: c.ret)) << 12
+      | UInt64(c.isFinal ? 1 : 0) << 20 | UInt64(c.cpIsFinished ? 1 : 0) << 21
+      | UInt64(c.deliveredFinal ? 1 : 0) << 22
+  }
+
+  /// The inverse of `PackedWorld.init(_:)`.
+  init(unpacking p: PackedWorld) {
+    let w0 = p.w0
+    cpus = p.cpus
+    budgets = Budgets(
+      requests: UInt8(p.w2 & 0xFF), kernelHaltClear: UInt8(p.w2 >> 8 & 0xFF),
+      unsolicited: UInt8(p.w2 >> 16 & 0xFF), notOper: UInt8(w0 >> 51 & 0xFF), perThread: p.perThread)
+    state = FSMState(rawValue: UInt8(w0 & 0x7))!
+    cp.initialized = w0 >> 3 & 1 != 0
+    cp.started = w0 >> 4 & 1 != 0
+    cp.memory = CPMemory(rawValue: UInt8(w0 >> 5 & 0x3))!
+    cp.builder = UInt8(w0 >> 7 & 0xF)
+    work.pending = w0 >> 11 & 1 != 0
+    let runner = UInt8(w0 >> 12 & 0x1F)
+    work.runningOn = runner == 0 ? nil : runner - 1
+    virtual.fctl = UInt8(w0 >> 17 & 0x7)
+    ioMutex = UInt8(w0 >> 20 & 0xF)
+    schLock = UInt8(w0 >> 24 & 0xF)
+    sch.fctl = UInt8(w0 >> 28 & 0x7)
+    sch.actl = UInt8(w0 >> 31 & 0x7F)
+    sch.interruptTaken = w0 >> 38 & 1 != 0
+    sch.program = ChannelProgramRef(rawValue: UInt8(w0 >> 39 & 0x3))!
+    sch.intermediateDone = w0 >> 41 & 1 != 0
+    sch.operational = w0 >> 42 & 1 != 0
+    hazardsSeen = UInt8(w0 >> 43 & 0xFF)
+    let w1 = p.w1
+    let slot = w1 >> 24 & 0x3
+    irb = slot == 0 ? nil : IRBSlot(irb: PackedWorld.unpackIRB(w1 & 0xFF_FFFF)!, consumed: slot == 2)
+    sch.status = PackedWorld.unpackIRB(w1 >> 26 & 0xFF_FFFF)
+  }
+}
