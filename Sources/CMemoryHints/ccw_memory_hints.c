@@ -7,10 +7,11 @@
 
 static size_t round_up(size_t bytes) { return (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1); }
 
-void *ccw_table_alloc(size_t bytes) {
+static void *map_aligned(size_t bytes, int extra_flags) {
   size_t size = round_up(bytes);
   /* Over-map by one huge page, then trim both ends so the table starts on a boundary. */
-  char *raw = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *raw = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE,
+    MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0);
   if (raw == MAP_FAILED) return NULL;
   uintptr_t start = ((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
   size_t head = start - (uintptr_t)raw;
@@ -24,13 +25,9 @@ void *ccw_table_alloc(size_t bytes) {
   return (void *)start;
 }
 
-void ccw_advise_huge(const void *start, size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  uintptr_t first = ((uintptr_t)start + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-  uintptr_t end = ((uintptr_t)start + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
-  if (end > first) madvise((void *)first, end - first, MADV_HUGEPAGE);
-#endif
-}
+void *ccw_table_alloc(size_t bytes) { return map_aligned(bytes, 0); }
+
+void *ccw_reserve(size_t bytes) { return map_aligned(bytes, MAP_NORESERVE); }
 
 void ccw_table_free(void *table, size_t bytes) {
   if (table) munmap(table, round_up(bytes));

@@ -1,4 +1,3 @@
-import CMemoryHints
 import Foundation
 
 /// Breadth-first search over worlds with deduplication: the first trace found to a hazard is a
@@ -145,20 +144,11 @@ public struct Explorer: Sendable {
     let clock = ContinuousClock()
     let began = clock.now
     let root = (start ?? engine.initialWorld()).canonical(qemuFilter: engine.configuration.qemuFilter)
-    // Reserving address space up front (it is only touched as it fills) spares the copies
-    // and page faults of growing these arrays level after level.
+    // Room for every world the search may store (indices are 32 bits), reserved, not
+    // touched; the smaller arrays reserve a first guess and grow.
+    let worlds = WorldStore(cpus: engine.configuration.cpus, limit: min(maxStates ?? Int(Int32.max), Int(Int32.max)))
     let expected = min(maxStates ?? 1 << 22, 1 << 22)
-    var worlds = WorldStore(cpus: engine.configuration.cpus, reserving: expected)
     worlds.append(PackedWorld(root))
-    // Duplicates are compared against worlds stored anywhere in this array: random reads
-    // that huge pages spare the TLB misses of.
-    var advised = 0
-    func adviseHugePages() {
-      guard worlds.capacity != advised else { return }
-      advised = worlds.capacity
-      worlds.withStorage { ccw_advise_huge($0, $1) }
-    }
-    adviseHugePages()
     var index = WorldIndex(capacity: expected / 4)
     _ = index.insert(PackedWorld(root), hash: root.fastHash, index: 0, in: worlds)
     var parent: [Int32] = [-1]
@@ -229,7 +219,7 @@ public struct Explorer: Sendable {
             parent.append(cand.parent)
             via.append(cand.choice)
             renamed.append(cand.renaming)
-            if let maxStates, worlds.count >= maxStates {
+            if worlds.count >= maxStates ?? worlds.capacity {
               exhaustive = false
               depth += 1
               break search
@@ -238,7 +228,6 @@ public struct Explorer: Sendable {
         }
       }
       levelStart = levelEnd
-      adviseHugePages()
       if levelStart < worlds.count { depth += 1 }
       progress?(depth, worlds.count, worlds.count - levelStart)
     }

@@ -70,7 +70,7 @@ struct WorldIndex: ~Copyable {
     let s = slots[start(hash >> 32)]
     guard s != 0, s >> 32 == hash >> 32 else { return }
     let j = Int(s & 0xFFFF_FFFF) - 1
-    worlds.withAddress(of: j) { ccw_prefetch($0) }
+    ccw_prefetch(worlds.address(of: j))
   }
 
   private mutating func grow() {

@@ -47,13 +47,13 @@ struct PackedWorld: Sendable {
     for k in 0..<n { cpus[k] = CPU(packed: words[4 + k]) }
   }
 
-  /// Writes the words the store keeps.
-  func write(to words: inout [UInt64]) {
-    words.append(w0)
-    words.append(w1)
-    words.append(w2)
-    words.append(perThread)
-    for cpu in cpus { words.append(cpu.packed) }
+  /// Writes the words the store keeps (`words(cpus:)` of them).
+  func write(to words: UnsafeMutablePointer<UInt64>) {
+    words[0] = w0
+    words[1] = w1
+    words[2] = w2
+    words[3] = perThread
+    for k in 0..<cpus.count { words[4 + k] = cpus[k].packed }
   }
 
   /// Whether the store's words are this world's.

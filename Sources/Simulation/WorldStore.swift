@@ -1,45 +1,65 @@
-/// The explorer's worlds, packed (`PackedWorld`) one after another in a flat array of words:
+import CMemoryHints
+
+/// The explorer's worlds, packed (`PackedWorld`) one after another in a flat run of words:
 /// 4 + cpus words a world instead of the 128 bytes of a `World`, so twice as many fit in
 /// the caches and a duplicate is found by comparing a few words.
-struct WorldStore: Sendable {
+///
+/// The words live in address space reserved up front for every world the search may store
+/// (`ccw_reserve`): pages arrive as the store reaches them, and growing never copies what is
+/// there, which for ten million worlds was a gigabyte of copying and page zeroing.
+///
+/// A class so that the cores expanding a level share it; they only read it, and only the
+/// merge, on one thread, appends.
+final class WorldStore: @unchecked Sendable {
   let cpus: Int
   /// Words per world.
   let stride: Int
-  private(set) var words: [UInt64] = []
+  /// How many worlds fit in the reservation.
+  let capacity: Int
+  private let words: UnsafeMutablePointer<UInt64>
+  private let bytes: Int
+  private(set) var count = 0
 
-  init(cpus: Int, reserving capacity: Int) {
+  /// Reserves room for up to `limit` worlds, or as many as the system grants (at least a
+  /// million).
+  init(cpus: Int, limit: Int) {
     self.cpus = cpus
     stride = PackedWorld.words(cpus: cpus)
-    words.reserveCapacity(capacity * stride)
+    var n = max(1, limit)
+    while true {
+      if let raw = ccw_reserve(n * stride * 8) {
+        words = raw.bindMemory(to: UInt64.self, capacity: n * stride)
+        break
+      }
+      guard n > 1 << 20 else { fatalError("explore: no memory for a store of \(n) worlds") }
+      n /= 2
+    }
+    capacity = n
+    bytes = n * stride * 8
   }
 
-  var count: Int { words.count / stride }
+  deinit { ccw_table_free(words, bytes) }
 
-  mutating func append(_ p: PackedWorld) { p.write(to: &words) }
+  var isFull: Bool { count == capacity }
+
+  func append(_ p: PackedWorld) {
+    precondition(count < capacity, "explore: the world store is full")
+    p.write(to: words + count * stride)
+    count += 1
+  }
+
+  private func slice(_ i: Int) -> UnsafeBufferPointer<UInt64> {
+    UnsafeBufferPointer(start: words + i * stride, count: stride)
+  }
 
   /// World i, unpacked.
-  subscript(i: Int) -> World {
-    words.withUnsafeBufferPointer {
-      World(unpacking: PackedWorld(words: UnsafeBufferPointer(rebasing: $0[i * stride..<(i + 1) * stride]), cpus: cpus))
-    }
-  }
+  subscript(i: Int) -> World { World(unpacking: PackedWorld(words: slice(i), cpus: cpus)) }
 
   /// Whether world i is `p`.
   @inline(__always)
-  func holds(_ p: PackedWorld, at i: Int) -> Bool {
-    words.withUnsafeBufferPointer { p.equals(UnsafeBufferPointer(rebasing: $0[i * stride..<(i + 1) * stride])) }
-  }
+  func holds(_ p: PackedWorld, at i: Int) -> Bool { p.equals(slice(i)) }
 
-  /// Calls `body` with where world i starts (for cache hints).
+  /// Where world i starts (for cache hints).
   @inline(__always)
-  func withAddress(of i: Int, _ body: (UnsafeRawPointer) -> Void) {
-    words.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress! + i * stride)) }
-  }
-
-  /// Calls `body` with the storage reserved so far and its size in bytes (for page hints).
-  func withStorage(_ body: (UnsafeRawPointer, Int) -> Void) {
-    words.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress!), words.capacity * 8) }
-  }
-
-  var capacity: Int { words.capacity }
+  func address(of i: Int) -> UnsafeRawPointer { UnsafeRawPointer(words + i * stride) }
 }

@@ -43,7 +43,7 @@ import Testing
       collidingTags ? UInt64(k % 3) << 62 : worlds[k].fastHash
     }
     var index = WorldIndex(capacity: 4)
-    var stored = WorldStore(cpus: 4, reserving: 16)
+    let stored = WorldStore(cpus: 4, limit: 1 << 16)
     for k in worlds.indices {
       #expect(index.insert(PackedWorld(worlds[k]), hash: hash(k), index: Int32(k), in: stored) == nil)
       stored.append(PackedWorld(worlds[k]))
@@ -60,7 +60,7 @@ import Testing
   /// nothing, and two worlds must pack alike exactly when they are equal.
   @Test func packingIsLosslessAndExact() {
     let worlds = Self.distinctWorlds(20000)
-    var store = WorldStore(cpus: 4, reserving: 16)
+    let store = WorldStore(cpus: 4, limit: 1 << 16)
     var hashes = Set<UInt64>()
     for (k, w) in worlds.enumerated() {
       var seen = w

@@ -15,12 +15,14 @@ static inline void ccw_prefetch(const void *address) { __builtin_prefetch(addres
    well as the caches). NULL when the system refuses the mapping. */
 void *ccw_table_alloc(size_t bytes);
 
-/* Advises that the whole huge pages inside [start, start + bytes) of an existing mapping
-   (a large array's storage) be backed by transparent huge pages; the ragged ends stay as
-   they are. */
-void ccw_advise_huge(const void *start, size_t bytes);
+/* Reserves `bytes` of address space for an array that only ever grows at its end: pages
+   are given (zeroed) as they are first touched, so reserving far more than will be used
+   costs nothing, and the array never has to be copied to grow. Advised into huge pages
+   like ccw_table_alloc. NULL when the system refuses (strict overcommit, say); the caller
+   then asks for less. Give it back with ccw_table_free. */
+void *ccw_reserve(size_t bytes);
 
-/* Gives back what ccw_table_alloc(bytes) returned. */
+/* Gives back what ccw_table_alloc(bytes) or ccw_reserve(bytes) returned. */
 void ccw_table_free(void *table, size_t bytes);
 
 #endif
