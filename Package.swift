@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "ccwviz", targets: ["ccwviz"]),
     .library(name: "Simulation", targets: ["Simulation"]),
+    .library(name: "RevisionFiles", targets: ["RevisionFiles"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,17 +18,22 @@ let package = Package(
     .target(name: "Simulation", dependencies: ["CMemoryHints"]),
     // Cache and page hints for the explorer's visited set (Swift cannot spell them).
     .target(name: "CMemoryHints"),
+    // Revision files (YAML): the parser, base inheritance, and the shipped revisions.
+    .target(
+      name: "RevisionFiles",
+      dependencies: ["Simulation", .product(name: "Yams", package: "Yams")],
+      resources: [.copy("Revisions")]),
     // Scenario files (YAML): the parser, the writer and the shipped scenarios.
     .target(
       name: "ScenarioFiles",
-      dependencies: ["Simulation", .product(name: "Yams", package: "Yams")],
+      dependencies: ["Simulation", "RevisionFiles", .product(name: "Yams", package: "Yams")],
       resources: [.copy("Scenarios")]),
     // Text and JSON renderings of runs, shared by the command line and the tests.
     .target(name: "Reports", dependencies: ["Simulation"]),
     // The TUI without a terminal: screen grid, themes, layout, views, app state, key table.
     .target(
       name: "Visualizer",
-      dependencies: ["Simulation", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["Simulation", "RevisionFiles", .product(name: "Yams", package: "Yams")]),
     // ncursesw's wide-character API and the terminal-restoring signal handlers, in C.
     .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
     // The only Swift code that touches the terminal.
@@ -36,12 +42,12 @@ let package = Package(
     .executableTarget(
       name: "ccwviz",
       dependencies: [
-        "Simulation", "Reports", "Visualizer", "CursesBackend", "ScenarioFiles",
+        "Simulation", "Reports", "Visualizer", "CursesBackend", "ScenarioFiles", "RevisionFiles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ScenarioFiles"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ScenarioFiles", "RevisionFiles"]),
     .testTarget(
-      name: "VisualizerTests", dependencies: ["Visualizer", "Simulation", "ScenarioFiles"],
+      name: "VisualizerTests", dependencies: ["Visualizer", "Simulation", "ScenarioFiles", "RevisionFiles"],
       exclude: ["Snapshots"]),
     .testTarget(name: "CLITests", dependencies: ["Simulation"]),
   ],

@@ -31,7 +31,7 @@ public struct ExploreReport {
   }
 
   public func explanation(_ kind: HazardKind) -> String? {
-    guard let t = trace(kind), let run = try? Runner.replay(t) else { return nil }
+    guard let t = trace(kind), let run = try? Runner.replay(t, on: revision) else { return nil }
     return run.hazards.first { $0.hazard.kind == kind }?.hazard.explanation
   }
 

@@ -86,8 +86,10 @@ public enum MermaidDiagram {
       case .interrupt(let k):
         out.append("  CSS->>CPU\(k + 1): I/O interrupt")
       default:
-        if case .cpu = step.lane, let r = ["ssch", "hsch", "csch", "xsch"].first(where: { step.text.contains("\($0) → cc") }) {
-          out.append("  \(step.lane.name)->>CSS: \(r)")
+        if case .cpu = step.lane, let r = step.facts.lazy.compactMap({ f -> Instruction? in
+          if case .instruction(let i, _) = f { return i } else { return nil }
+        }).first {
+          out.append("  \(step.lane.name)->>CSS: \(r.rawValue)")
           out.append("  CSS-->>\(step.lane.name): \(text)")
         } else {
           out.append("  Note over \(step.lane.name): \(step.index). \(text)")

@@ -1,4 +1,5 @@
 import Foundation
+import RevisionFiles
 import Simulation
 
 /// The shipped scenarios (the YAML files in Sources/ScenarioFiles/Scenarios, copied beside the

@@ -1,4 +1,5 @@
 import Foundation
+import RevisionFiles
 import Simulation
 import Yams
 
@@ -76,7 +77,7 @@ public enum ScenarioParser {
       case "race": race = try text(v, key)
       case "revision":
         let r = try text(v, key)
-        guard Revisions.all.contains(where: { $0.id == r }) else {
+        guard Revisions.isPath(r) || Revisions.all.contains(where: { $0.id == r }) else {
           throw fail(v, key, "unknown revision '\(r)'; expected one of: \(Revisions.all.map(\.id).joined(separator: ", "))")
         }
         revision = r
@@ -120,8 +121,9 @@ public enum ScenarioParser {
               choice = c
             case "until":
               let t = try text(sv, path)
-              guard let u = Until(t) else {
-                throw fail(sv, path, "'\(t)' is not a stopping point; expected 'return' or an operation name such as helperLock, todoLock")
+              let labels = Set(Revisions.all.flatMap { r in r.allPrograms.flatMap { $0.1.steps.flatMap(\.labels) } })
+              guard let u = Until(t), u == .returns || labels.contains(u.text) else {
+                throw fail(sv, path, "'\(t)' is not a stopping point; expected 'return' or a step label of the shipped revisions such as \(labels.sorted().prefix(12).joined(separator: ", "))")
               }
               until = u
             case "caption": caption = try text(sv, path)

@@ -80,15 +80,16 @@ public struct Configuration: Hashable, Sendable, Codable {
 /// Errors the engine reports to the layers above; the message is meant for a person.
 public enum SimulationError: Error, Equatable, CustomStringConvertible {
   case invalid(String)
-  case unknownRevision(String)
+  /// The name asked for, and the names known.
+  case unknownRevision(String, known: [String])
   case unknownScenario(String)
   case badTrace(String)
 
   public var description: String {
     switch self {
     case .invalid(let m): m
-    case .unknownRevision(let r):
-      "unknown revision '\(r)'; expected one of: \(Revisions.all.map(\.id).joined(separator: ", "))"
+    case .unknownRevision(let r, let known):
+      "unknown revision '\(r)'; expected one of: \(known.joined(separator: ", ")), or a path to a revision file"
     case .unknownScenario(let s):
       "unknown scenario '\(s)'; `ccwviz list scenarios` shows the shipped ones, or give a path to a .yaml file"
     case .badTrace(let m): m

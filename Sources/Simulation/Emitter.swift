@@ -6,12 +6,12 @@ struct Emitter {
 
   init(record: Bool) { self.record = record }
 
-  mutating func step(_ lane: Lane, _ text: @autoclosure () -> String) {
-    if record { events.append(.step(lane, text())) }
+  mutating func step(_ lane: Lane, _ fact: @autoclosure () -> Fact) {
+    if record { events.append(.step(lane, fact())) }
   }
 
-  mutating func note(_ lane: Lane, _ text: @autoclosure () -> String) {
-    if record { events.append(.note(lane, text())) }
+  mutating func note(_ lane: Lane, _ fact: @autoclosure () -> Fact) {
+    if record { events.append(.note(lane, fact())) }
   }
 
   /// Marks the hazard in the world; reports it the first time its kind fires in a run.
@@ -26,15 +26,15 @@ struct Emitter {
 }
 
 /// Negative errno values as the handlers return them, and their names for the views.
-enum Errno {
-  static let EIO: Int8 = -5
-  static let EAGAIN: Int8 = -11
-  static let EACCES: Int8 = -13
-  static let EBUSY: Int8 = -16
-  static let ENODEV: Int8 = -19
-  static let EINVAL: Int8 = -22
+public enum Errno {
+  public static let EIO: Int8 = -5
+  public static let EAGAIN: Int8 = -11
+  public static let EACCES: Int8 = -13
+  public static let EBUSY: Int8 = -16
+  public static let ENODEV: Int8 = -19
+  public static let EINVAL: Int8 = -22
 
-  static func name(_ ret: Int8) -> String {
+  public static func name(_ ret: Int8) -> String {
     switch ret {
     case 0: "0"
     case EIO: "-EIO"

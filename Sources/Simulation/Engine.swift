@@ -26,7 +26,7 @@ public struct Engine: Sendable {
   public func apply(_ w: inout World, _ choice: Choice, record: Bool) -> [Event] {
     var e = Emitter(record: record)
     if let reason = whyNot(w, choice) {
-      e.note(choice.lane, "\(choice) is not possible now: \(reason)")
+      e.note(choice.lane, .refused(choice, reason))
       return e.events
     }
     switch choice {
@@ -170,20 +170,19 @@ public struct Engine: Sendable {
 
   /// Why the context on top of a CPU cannot take its next step, or nil.
   public func blockedReason(_ w: World, cpu k: Int, _ ctx: Context, explain x: Bool = true) -> String? {
-    let op = revision.op(of: ctx)
-    switch op {
-    case .writeTrylock, .asyncTrylock:
+    switch revision.code.gate(ctx.kind, ctx.pc) {
+    case .trylock:
       if w.ioMutex != 0 {
         return because(
           x, "waits for io_mutex (held by CPU\(w.ioMutex)): trylock gives -EAGAIN, QEMU retries")
       }
-    case .todoLock:
+    case .mutexLock:
       if w.ioMutex != 0 { return because(x, "sleeps on io_mutex (held by CPU\(w.ioMutex))") }
-    case .helperLock, .asyncLock, .irqLock, .kernelLock, .notOperLock:
+    case .spinLock:
       if w.schLock != 0 && w.schLock != UInt8(k + 1) {
         return because(x, "spins on sch->lock (held by CPU\(w.schLock))")
       }
-    default: break
+    case .none: break
     }
     return nil
   }
@@ -199,6 +198,12 @@ public struct Engine: Sendable {
         "\(what) although the subchannel is idle, io_work is empty and no CPU runs driver code: "
           + "no interrupt will ever end it, so every new START is refused with -EBUSY (cc2) "
           + "until a HALT/CLEAR, a close or a reset")
+    } else if w.cp.queued > 0 {
+      let queued = w.cp.queued
+      e.hazard(
+        &w, .cpLeak, [.css],
+        "\(queued) channel program(s) still queued although no I/O is outstanding: no final "
+          + "interrupt or CSCH will come to remove them, so their pages stay pinned")
     } else if w.cp.initialized {
       e.hazard(
         &w, .cpLeak, [.css],

@@ -32,7 +32,7 @@ public enum FSMEvent: UInt8, CaseIterable, Sendable, Codable {
 }
 
 /// A cell of the jump table: the function `jumptable[state][event]` calls.
-public enum FSMHandler: UInt8, Sendable {
+public enum FSMHandler: UInt8, Sendable, CaseIterable {
   case nop, ioError, ioRequest, ioRetry, ioBusy, irq, disabledIRQ
   case asyncRequest, asyncRetry, asyncError, notoper, open, close
 

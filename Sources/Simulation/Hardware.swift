@@ -34,18 +34,14 @@ extension Engine {
     switch a {
     case .startBegins:
       w.sch.actl = (w.sch.actl & ~ACTL.startPend) | ACTL.schAct | ACTL.devAct
-      e.step(
-        lane,
-        freed
-          ? "START runs: the channel fetches CCWs from FREED memory"
-          : "START runs: the channel fetches the CCWs (SCHACT|DEVACT)")
+      e.step(lane, .channel(a, freed: freed, active: false))
     case .intermediate:
       w.sch.intermediateDone = true
       w.sch.makePending(
         IRB(
           kind: .intermediate, stctl: STCTL.intermediate | STCTL.pending,
           actl: ACTL.schAct | ACTL.devAct, fctl: FCTL.start, cc: 0))
-      e.step(lane, "PCI: intermediate status pending, the START goes on")
+      e.step(lane, .channel(a, freed: freed, active: false))
     case .startEnds:
       w.sch.actl = 0
       w.sch.program = .none
@@ -53,17 +49,13 @@ extension Engine {
         IRB(
           kind: .startFinal, stctl: STCTL.primary | STCTL.secondary | STCTL.pending, actl: 0,
           fctl: FCTL.start, cc: 0))
-      e.step(
-        lane,
-        freed
-          ? "START ends; its data went into FREED memory: final status pending"
-          : "START ends (channel end + device end): final status pending")
+      e.step(lane, .channel(a, freed: freed, active: false))
     case .deferredCC:
       w.sch.actl &= ~ACTL.startPend
       w.sch.program = .none
       w.sch.makePending(
         IRB(kind: .deferredCC, stctl: STCTL.alert | STCTL.pending, actl: 0, fctl: FCTL.start, cc: 1))
-      e.step(lane, "the START cannot begin: alert status with deferred cc1 pending")
+      e.step(lane, .channel(a, freed: freed, active: false))
     case .haltEnds:
       let active = w.sch.actl & (ACTL.schAct | ACTL.devAct) != 0
       w.sch.actl = 0
@@ -73,18 +65,18 @@ extension Engine {
           kind: .halt,
           stctl: active ? STCTL.primary | STCTL.secondary | STCTL.pending : STCTL.pending,
           actl: 0, fctl: FCTL.halt, cc: 0))
-      e.step(lane, "halt function done\(active ? ", the START halted" : ""): status pending")
+      e.step(lane, .channel(a, freed: freed, active: active))
     case .clearEnds:
       w.sch.actl = 0
       w.sch.program = .none
       w.sch.makePending(
         IRB(kind: .clear, stctl: STCTL.pending, actl: 0, fctl: FCTL.clear, cc: 0))
-      e.step(lane, "clear function done: status pending")
+      e.step(lane, .channel(a, freed: freed, active: false))
     case .unsolicited:
       w.budgets.spend(\.unsolicited)
       w.sch.makePending(
         IRB(kind: .unsolicited, stctl: STCTL.alert | STCTL.pending, actl: 0, fctl: 0, cc: 0))
-      e.step(lane, "the device presents attention: unsolicited status pending")
+      e.step(lane, .channel(a, freed: freed, active: false))
     }
   }
 }

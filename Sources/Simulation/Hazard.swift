@@ -33,9 +33,9 @@ public struct Hazard: Hashable, Sendable {
 
 /// What a step did, for the views and exports.
 public enum Event: Hashable, Sendable {
-  /// The line the lane executed and what came of it.
-  case step(Lane, String)
-  /// A secondary remark about the same step (a queue_work that found the bit set, a cc).
-  case note(Lane, String)
+  /// Something the lane's step did.
+  case step(Lane, Fact)
+  /// A secondary remark about the same step (a queue_work that found the bit set).
+  case note(Lane, Fact)
   case hazard(Hazard)
 }

@@ -80,8 +80,7 @@ public enum Shrinker {
 
   /// ddmin (Zeller and Hildebrandt) over the choices, then single removals until none helps.
   /// Never longer than the input; the result replays strictly to the same hazard.
-  public static func shrink(_ trace: Trace, hazard: HazardKind) throws(SimulationError) -> Trace {
-    let revision = try Revisions.named(trace.revision)
+  public static func shrink(_ trace: Trace, on revision: Revision, hazard: HazardKind) throws(SimulationError) -> Trace {
     let engine = Engine(revision: revision, configuration: trace.configuration)
     guard var best = replay(trace.choices, engine: engine, hazard: hazard) else {
       throw .badTrace("the trace does not reach \(hazard.rawValue) on \(trace.revision)")

@@ -4,9 +4,11 @@ public struct RunStep: Hashable, Sendable {
   public var index: Int
   public var choice: Choice
   public var lane: Lane
-  /// The line the lane ran and its outcome.
+  /// The line the lane ran and its outcome, in words (rendered from `facts`).
   public var text: String
   public var notes: [String]
+  /// What the step did, as structure: views and tests read these, not the words.
+  public var facts: [Fact] = []
   public var caption: String?
   /// The scenario step (1-based) this step belongs to, when a scenario produced it.
   public var origin: Int?
@@ -55,8 +57,12 @@ public struct Run: Sendable {
       caption: caption, origin: origin, chapter: chapter)
     for ev in events {
       switch ev {
-      case .step(_, let t): step.text = step.text.isEmpty ? t : step.text + "; " + t
-      case .note(_, let t): step.notes.append(t)
+      case .step(_, let f):
+        step.facts.append(f)
+        step.text = step.text.isEmpty ? f.text : step.text + "; " + f.text
+      case .note(_, let f):
+        step.facts.append(f)
+        step.notes.append(f.text)
       case .hazard(let h): hazards.append(HazardRecord(step: index, hazard: h))
       }
     }
@@ -87,11 +93,9 @@ public enum Runner {
   /// Replays a trace. Strict replay fails on the first choice that is not enabled, naming the
   /// step and the reason; lenient replay skips it with a remark (used to carry a schedule
   /// over to another revision "as far as it applies").
-  public static func replay(_ trace: Trace, on revision: Revision? = nil, strict: Bool = true)
+  public static func replay(_ trace: Trace, on rev: Revision, strict: Bool = true)
     throws(SimulationError) -> Run
   {
-    let rev: Revision
-    if let revision { rev = revision } else { rev = try Revisions.named(trace.revision) }
     try trace.configuration.validate()
     var run = Run(revision: rev, configuration: trace.configuration, title: trace.title)
     for (i, c) in trace.choices.enumerated() {

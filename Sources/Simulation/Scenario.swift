@@ -2,15 +2,20 @@
 public enum Until: Hashable, Sendable {
   /// The context the step started (or stepped) has returned.
   case returns
-  /// The context's next step is this operation (it has not run yet).
-  case before(Op)
+  /// The context's next step carries this label (it has not run yet).
+  case before(String)
 
-  /// `return`, or the name of an operation such as `helperLock` or `todoLock`.
+  /// Names of earlier versions, when steps were named by their operation.
+  static let legacy = ["helperLock": "io_helper_lock", "todoLock": "todo_lock"]
+
+  /// `return`, or a step label of the revision, such as `io_helper_lock` or `todo_lock`.
   public init?(_ text: String) {
     if text == "return" {
       self = .returns
-    } else if let op = Op.allCases.first(where: { "\($0)" == text }) {
-      self = .before(op)
+    } else if let label = Until.legacy[text] {
+      self = .before(label)
+    } else if !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
+      self = .before(text)
     } else {
       return nil
     }
@@ -19,7 +24,7 @@ public enum Until: Hashable, Sendable {
   public var text: String {
     switch self {
     case .returns: "return"
-    case .before(let op): "\(op)"
+    case .before(let label): label
     }
   }
 }
@@ -64,10 +69,8 @@ public struct Scenario: Hashable, Sendable {
     self.steps = steps
   }
 
-  /// Runs the story on a revision (its default one when nil).
-  public func run(on revision: Revision? = nil) throws(SimulationError) -> Run {
-    let rev: Revision
-    if let revision { rev = revision } else { rev = try Revisions.named(self.revision) }
+  /// Runs the story on a revision.
+  public func run(on rev: Revision) throws(SimulationError) -> Run {
     try configuration.validate()
     var run = Run(revision: rev, configuration: configuration, title: title)
     for (i, s) in steps.enumerated() {
@@ -102,7 +105,7 @@ public struct Scenario: Hashable, Sendable {
         run.remark("scenario step \(number): CPU\(k + 1) is interrupted; stopped there")
         return
       }
-      if case .before(let op) = until, run.revision.step(of: ctx).op == op { return }
+      if case .before(let label) = until, run.revision.step(of: ctx).labels.contains(label) { return }
       if let why = run.engine.blockedReason(run.final, cpu: k, ctx) {
         run.remark("scenario step \(number): CPU\(k + 1) \(why); stopped there")
         return

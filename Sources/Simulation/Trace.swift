@@ -69,7 +69,6 @@ extension Trace {
     guard file.version == formatVersion else {
       throw .badTrace("\(source): trace version \(file.version) is not supported (expected \(formatVersion))")
     }
-    _ = try Revisions.named(file.revision)
     do { try file.configuration.validate() } catch { throw .badTrace("\(source): configuration: \(error)") }
     var choices: [Choice] = []
     for (i, text) in file.choices.enumerated() {

@@ -16,6 +16,8 @@ public struct ChannelProgram: Hashable, Sendable {
   public var memory: CPMemory = .free
   /// The CPU building the cp while `memory == .building`.
   public var builder: UInt8 = 0
+  /// A queued-cp design: how many started channel programs are queued (at most 3).
+  public var queued: UInt8 = 0
 }
 
 /// The `io_work` work item on the single-threaded vfio-ccw workqueue.

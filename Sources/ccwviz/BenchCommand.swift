@@ -2,6 +2,7 @@ import ArgumentParser
 import CursesBackend
 import Foundation
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 import Visualizer
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 
 struct CheckCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 import Visualizer
 
@@ -19,9 +20,13 @@ struct StorySource: ParsableArguments {
 
   /// The story told on a revision (a trace is replayed as far as it applies).
   func run(on revision: Revision?) throws -> Run {
-    if let scenario { return try ScenarioCatalog.named(scenario).run(on: revision) }
+    if let scenario {
+      let s = try ScenarioCatalog.named(scenario)
+      return try s.run(on: revision ?? ccwviz.revision(of: s))
+    }
     let t = try Trace.load(path: trace!)
-    return try Runner.replay(t, on: revision, strict: revision == nil || revision?.id == t.revision)
+    let own = try ccwviz.revision(of: t, file: trace!)
+    return try Runner.replay(t, on: revision ?? own, strict: revision == nil || revision === own)
   }
 }
 
@@ -41,8 +46,8 @@ struct CompareCommand: ParsableCommand {
   func run() throws {
     let ids = revisions.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
     guard ids.count == 2 else { throw ValidationError("--revisions takes two revisions, e.g. v5.3,seed-v3; got '\(revisions)'") }
-    let a = try story.run(on: Revisions.named(ids[0]))
-    let b = try story.run(on: Revisions.named(ids[1]))
+    let a = try story.run(on: resolveRevision(ids[0]))
+    let b = try story.run(on: resolveRevision(ids[1]))
     let c = Comparison(a, b)
     print(format == .json ? c.json() : c.text(), terminator: "")
   }
@@ -78,7 +83,7 @@ struct ExportCommand: ParsableCommand {
   var size: String = "120x40"
 
   func run() throws {
-    let rev = try revision.map { r throws(SimulationError) in try Revisions.named(r) }
+    let rev = try revision.map { try resolveRevision($0) }
     let run = try story.run(on: rev)
     let text: String
     switch format {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
+import RevisionFiles
 import Simulation
 
 struct ExploreCommand: ParsableCommand {
@@ -65,7 +66,7 @@ struct ExploreCommand: ParsableCommand {
   }
 
   func run() throws {
-    let rev = try Revisions.named(revision)
+    let rev = try resolveRevision(revision)
     let config = Configuration(
       cpus: cpus ?? defaultCPUs, requests: requests, threads: threads,
       kernelHaltClear: kernelHaltClear, unsolicited: unsolicited, qemuFilter: qemuFilter,

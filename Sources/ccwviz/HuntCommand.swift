@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
+import RevisionFiles
 import Simulation
 
 struct HuntCommand: ParsableCommand {
@@ -52,7 +53,7 @@ struct HuntCommand: ParsableCommand {
   }
 
   func run() throws {
-    let rev = try Revisions.named(revision)
+    let rev = try resolveRevision(revision)
     let config = Configuration(
       cpus: cpus, requests: requests, kernelHaltClear: kernelHaltClear, unsolicited: unsolicited,
       qemuFilter: qemuFilter)
@@ -128,8 +129,12 @@ struct ShrinkCommand: ParsableCommand {
   @Option(help: "Write the shrunk trace here (default: print it as JSON).")
   var output: String?
 
+  @Option(help: "The revision to shrink on: a shipped one's name or a revision file (default: the trace's own).")
+  var revision: String?
+
   func run() throws {
     let t = try Trace.load(path: trace)
+    let rev = try revision.map { try resolveRevision($0) } ?? ccwviz.revision(of: t, file: trace)
     let kind: HazardKind
     if let hazard {
       guard let k = HazardKind(rawValue: hazard) else {
@@ -137,11 +142,11 @@ struct ShrinkCommand: ParsableCommand {
       }
       kind = k
     } else {
-      let run = try Runner.replay(t)
+      let run = try Runner.replay(t, on: rev)
       guard let last = run.hazards.last else { throw ValidationError("\(trace) reaches no hazard: nothing to shrink") }
       kind = last.hazard.kind
     }
-    let shrunk = try Shrinker.shrink(t, hazard: kind)
+    let shrunk = try Shrinker.shrink(t, on: rev, hazard: kind)
     if let output {
       try shrunk.jsonData().write(to: URL(fileURLWithPath: output))
       print("\(kind.rawValue): \(t.choices.count) steps -> \(shrunk.choices.count) steps, written to \(output)")

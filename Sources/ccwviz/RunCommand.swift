@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

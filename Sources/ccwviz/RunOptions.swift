@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 
 /// The options every command that builds a run shares: which revision, which schedule, and
@@ -64,7 +65,7 @@ struct ScheduleOptions: ParsableArguments {
 
   /// Builds the run the options describe. With none of the three sources: seed-b.
   func makeRun() throws -> Run {
-    let revision = try self.revision.map { r throws(SimulationError) in try Revisions.named(r) }
+    let revision = try self.revision.map { try resolveRevision($0) }
     if random || seed != nil {
       var config = Configuration(
         cpus: cpus ?? 2, requests: requests, kernelHaltClear: kernelHaltClear,
@@ -73,18 +74,19 @@ struct ScheduleOptions: ParsableArguments {
       config.cpus = cpus ?? 2
       try config.validate()
       return Runner.random(
-        revision: revision ?? Revisions.v6_0, configuration: config, seed: seed ?? 1, steps: steps,
+        revision: try revision ?? defaultRevision(), configuration: config, seed: seed ?? 1, steps: steps,
         strategy: Strategy(strategy) ?? .uniform)
     }
     if let path = trace {
       var t = try Trace.load(path: path)
       if let cpus { t.configuration.cpus = cpus }
       // On another revision the schedule is carried over as far as it applies.
-      return try Runner.replay(t, on: revision, strict: revision == nil || revision?.id == t.revision)
+      let own = try ccwviz.revision(of: t, file: path)
+      return try Runner.replay(t, on: revision ?? own, strict: revision == nil || revision === own)
     }
     var s = try ScenarioCatalog.named(scenario ?? "seed-b")
     if let cpus { s.configuration.cpus = cpus }
-    return try s.run(on: revision)
+    return try s.run(on: revision ?? ccwviz.revision(of: s))
   }
 }
 

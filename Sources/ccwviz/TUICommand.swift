@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 import CursesBackend
 import Visualizer
@@ -64,16 +65,17 @@ struct TUICommand: ParsableCommand {
   }
 
   func makeState() throws -> AppState {
-    let rev = try revision.map { r throws(SimulationError) in try Revisions.named(r) }
+    let rev = try revision.map { try resolveRevision($0) }
     if let seed {
       return AppState.random(
-        revision: rev ?? Revisions.v6_0, configuration: Configuration(cpus: cpus ?? 2),
+        revision: try rev ?? defaultRevision(), configuration: Configuration(cpus: cpus ?? 2),
         seed: seed, steps: steps)
     }
     if let path = trace {
       var t = try Trace.load(path: path)
       if let cpus { t.configuration.cpus = cpus }
-      let run = try Runner.replay(t, on: rev, strict: rev == nil || rev?.id == t.revision)
+      let own = try ccwviz.revision(of: t, file: path)
+      let run = try Runner.replay(t, on: rev ?? own, strict: rev == nil || rev === own)
       return AppState(run: run, source: .trace(name: (path as NSString).lastPathComponent))
     }
     var s = try ScenarioCatalog.named(scenario ?? "seed-b")
@@ -87,7 +89,7 @@ struct TUICommand: ParsableCommand {
       guard delay > 0 else { throw ValidationError("--delay must be more than 0, got \(delay)") }
       state.present(delay: delay)
     }
-    if let compare { state.split(with: try Revisions.named(compare)) }
+    if let compare { state.split(with: try resolveRevision(compare)) }
     if dump {
       let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
       guard parts.count == 2, parts[0] > 0, parts[1] > 0 else {

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 
 @Suite struct BadInputTests {
   @Test func unknownNamesSayWhatExists() {
-    #expect(throws: SimulationError.unknownRevision("v4.0")) { try Revisions.named("v4.0") }
+    #expect(throws: SimulationError.unknownRevision("v4.0", known: Revisions.all.map(\.id))) { try Revisions.named("v4.0") }
     #expect(throws: SimulationError.unknownScenario("nope")) { try ScenarioCatalog.named("nope") }
-    #expect(SimulationError.unknownRevision("v4.0").description.contains("v5.2, v5.3, seed-v3, v5.13, v6.0"))
+    #expect(SimulationError.unknownRevision("v4.0", known: Revisions.all.map(\.id)).description.contains("v5.2, v5.3, seed-v3, v5.13, v6.0"))
   }
 
   func loadError(_ json: String) -> String? {
@@ -30,8 +31,9 @@ import Simulation
       .contains("beyond cpus = 2"))
     #expect(loadError(#"{"format":"ccwviz-trace","version":7,"revision":"v6.0","configuration":{},"choices":[]}"#)!
       .contains("version 7 is not supported"))
-    #expect(loadError(#"{"format":"ccwviz-trace","version":1,"revision":"v9","configuration":{},"choices":[]}"#)!
-      .contains("unknown revision 'v9'"))
+    // The revision is resolved by whoever replays the trace (a shipped name or a file).
+    let v9 = try? Trace.load(Data(#"{"format":"ccwviz-trace","version":1,"revision":"v9","configuration":{},"choices":[]}"#.utf8), source: "t.json")
+    #expect(throws: SimulationError.unknownRevision("v9", known: Revisions.all.map(\.id))) { try Revisions.named(v9?.revision ?? "") }
     #expect(loadError(#"{"format":"ccwviz-trace","version":1,"revision":"v6.0","configuration":{"cpus":"two"},"choices":[]}"#)!
       .contains("'configuration.cpus' should be Int"))
   }

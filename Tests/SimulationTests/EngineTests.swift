@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Reports
+import RevisionFiles
 import Simulation
 
 @Suite struct EngineTests {
@@ -28,7 +29,7 @@ import Simulation
         if choices.isEmpty { break }
         for c in choices {
           let (next, events) = engine.apply(w, c)
-          #expect(!events.contains { if case .note(_, let t) = $0 { t.contains("not possible") } else { false } },
+          #expect(!events.contains { if case .note(_, .refused) = $0 { true } else { false } },
             "seed \(seed): \(c) was offered but refused")
           #expect(events.contains { if case .step = $0 { true } else { false } }, "\(c) said nothing")
           _ = next
@@ -60,7 +61,7 @@ import Simulation
     let w = engine.initialWorld()
     let (next, events) = engine.apply(w, .worker(cpu: 0))
     #expect(next == w)
-    #expect(events == [.note(.cpu(0), "work@1 is not possible now: io_work is not pending")])
+    #expect(events == [.note(.cpu(0), .refused(.worker(cpu: 0), "io_work is not pending"))])
     #expect(engine.whyNot(w, .step(cpu: 5)) == "there is no CPU6")
   }
 
@@ -90,9 +91,9 @@ import Simulation
 
   @Test func queueWorkOnAPendingItemQueuesNothing() throws {
     let run = try runScenario("lost-status-halt", on: "v6.0")
-    #expect(run.steps.contains { $0.text.contains("queue_work → false") })
+    #expect(run.steps.contains { $0.facts.contains(.queueWork(queued: false)) })
     // io_todo ran once for two interrupts.
-    #expect(run.steps.filter { $0.text.contains("runs vfio_ccw_sch_io_todo") }.count == 1)
+    #expect(run.steps.filter { $0.facts.contains(.entered(.ioTodo, over: nil)) }.count == 1)
   }
 
   @Test func randomSeedReplaysFromItsTrace() throws {

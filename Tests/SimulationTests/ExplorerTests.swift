@@ -1,3 +1,4 @@
+import RevisionFiles
 import Testing
 @testable import Simulation
 
@@ -48,8 +49,8 @@ import Testing
     let (engine, r) = try Self.explore("seed-v3")
     let f = try #require(r.findings[.useAfterFree])
     let run = try Runner.replay(Trace(revision: "seed-v3", configuration: engine.configuration, choices: f.choices))
-    let todoStart = try #require(run.steps.first { $0.text.contains("clears PENDING") }).index
-    let ssch = try #require(run.steps.first { $0.text.contains("ssch → cc0") }).index
+    let todoStart = try #require(run.steps.first { $0.facts.contains(.entered(.ioTodo, over: nil)) }).index
+    let ssch = try #require(run.steps.first { $0.facts.contains(.instruction(.ssch, cc: 0)) }).index
     #expect(todoStart < ssch, "io_todo cleared the pending bit before the START's ssch")
   }
 
@@ -93,7 +94,7 @@ import Testing
     #expect(!hunt.catches.isEmpty)
     for (kind, c) in hunt.catches {
       let t = Trace(revision: "v5.3", configuration: config, choices: c.choices)
-      let s = try Shrinker.shrink(t, hazard: kind)
+      let s = try Shrinker.shrink(t, on: Revisions.v5_3, hazard: kind)
       #expect(s.choices.count <= t.choices.count)
       let run = try Runner.replay(s)
       #expect(run.hazards.contains { $0.hazard.kind == kind }, "\(kind)")

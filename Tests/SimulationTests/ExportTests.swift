@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Reports
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 
 @Suite struct ExportTests {
@@ -12,8 +13,8 @@ import Simulation
     let d = try #require(c.firstDivergence)
     let left = c.runs[0].steps[d.left! - 1]
     let right = c.runs[1].steps[d.right! - 1]
-    #expect(left.text.contains("ssch → cc0"))
-    #expect(right.text.contains("work_pending(&io_work) is true: ret = -EBUSY"))
+    #expect(left.facts.contains(.instruction(.ssch, cc: 0)))
+    #expect(right.facts.contains(.branch(.workPending, taken: true)))
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(c.json().utf8)) as? [String: Any])
     #expect(doc["revisions"] as? [String] == ["v5.3", "seed-v3"])
     #expect(doc["firstDivergence"] as? Int == d.left)

@@ -1,5 +1,6 @@
 import Testing
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 
 /// The reference's summary matrix (§3), scenario by scenario and revision by revision.
@@ -11,17 +12,17 @@ import Simulation
     #expect(uaf.hazard.lanes.contains(.css), "the channel subsystem is the victim")
     #expect(uaf.hazard.explanation.contains("channel subsystem was still running"))
     // The free happens in io_todo, handling the CLEAR's IRB, after the START got cc0.
-    let startOK = try #require(run.steps.first { $0.text.contains("ssch → cc0") })
+    let startOK = try #require(run.steps.first { $0.facts.contains(.instruction(.ssch, cc: 0)) })
     #expect(startOK.index < uaf.step)
-    #expect(run.steps[uaf.step - 1].text.contains("cp_free"))
+    #expect(run.steps[uaf.step - 1].facts.contains(.cpFreed(freed: true)))
   }
 
   @Test func seedBStartIsRefusedOnSeedV3() throws {
     let run = try runScenario("seed-b", on: "seed-v3")
     #expect(run.hazards.isEmpty)
-    #expect(run.steps.contains { $0.text.contains("work_pending(&io_work) is true: ret = -EBUSY") })
-    #expect(run.steps.contains { $0.text.contains("returns -EBUSY: QEMU gives the guest's START cc2") })
-    #expect(!run.steps.contains { $0.text.contains("ssch → cc0") })
+    #expect(run.steps.contains { $0.facts.contains(.branch(.workPending, taken: true)) })
+    #expect(run.steps.contains { $0.facts.contains(.returnedToQEMU(.start, ret: Errno.EBUSY, guestCC: "cc2")) })
+    #expect(!run.steps.contains { $0.facts.contains(.instruction(.ssch, cc: 0)) })
     #expect(!run.final.cp.initialized)
   }
 
@@ -29,7 +30,7 @@ import Simulation
   func seedAIsHarmless(revision: String) throws {
     let run = try runScenario("seed-a", on: revision)
     #expect(run.hazards.isEmpty)
-    #expect(run.steps.contains { $0.text.contains("ssch → cc2") })
+    #expect(run.steps.contains { $0.facts.contains(.instruction(.ssch, cc: 2)) })
     #expect(run.final.state == .idle)
   }
 
@@ -37,14 +38,14 @@ import Simulation
     let run = try runScenario("early-idle-leak", on: "v5.3")
     #expect(kinds(run) == [.cpLeak])
     // The IDLE reset happened while the START was in flight.
-    #expect(run.steps.contains { $0.text.contains("is_final: state = IDLE") })
+    #expect(run.steps.contains { ($0.facts.contains(.branch(.isFinal, taken: true)) && $0.facts.contains(.stateSet(.idle))) })
   }
 
   @Test(arguments: ["v5.13", "v6.0"])
   func earlyIdleIsClosedFromV5_13(revision: String) throws {
     let run = try runScenario("early-idle-leak", on: revision)
     #expect(run.hazards.isEmpty)
-    #expect(run.steps.contains { $0.text.contains("cp_is_finished is false: state left CP_PENDING") })
+    #expect(run.steps.contains { $0.facts.contains(.branch(.cpIsFinished, taken: false)) })
     #expect(!run.final.cp.initialized)
   }
 
@@ -53,7 +54,7 @@ import Simulation
     for name in ["lost-status-halt", "lost-status-unsolicited"] {
       let run = try runScenario(name, on: revision)
       #expect(kinds(run).contains(.lostStatus), "\(name) on \(revision)")
-      #expect(run.steps.contains { $0.notes.contains { $0.contains("already pending") } })
+      #expect(run.steps.contains { $0.facts.contains(.queueWork(queued: false)) })
     }
   }
 
@@ -99,7 +100,7 @@ import Simulation
   func intermediateStatusKeepsTheCP(revision: String) throws {
     let run = try runScenario("intermediate-status", on: revision)
     #expect(run.hazards.isEmpty)
-    #expect(run.steps.contains { $0.text.contains("is_final = false") })
+    #expect(run.steps.contains { $0.facts.contains { if case .irbRead(_, isFinal: false) = $0 { true } else { false } } })
   }
 
   @Test func everyBuiltinScenarioRunsOnEveryRevision() throws {

@@ -1,4 +1,5 @@
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 
 /// Runs a built-in scenario on a revision; test failures name both.

@@ -1,3 +1,4 @@
+import RevisionFiles
 import Testing
 @testable import Simulation
 

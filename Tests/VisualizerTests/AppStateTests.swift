@@ -1,5 +1,6 @@
 import Testing
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 @testable import Visualizer
 
@@ -85,7 +86,7 @@ import Simulation
     s.handle(key: .char("v"))  // v5.3
     s.handle(key: .char("v"))  // seed-v3
     #expect(s.run.revision.id == "seed-v3")
-    #expect(s.run.steps[..<s.cursor].contains { $0.text.contains("returns -EBUSY: QEMU gives the guest's START cc2") })
+    #expect(s.run.steps[..<s.cursor].contains { $0.facts.contains(.returnedToQEMU(.start, ret: Errno.EBUSY, guestCC: "cc2")) })
     #expect((s.run.steps[s.cursor - 1].origin ?? 0) <= (origin ?? 0))
   }
 

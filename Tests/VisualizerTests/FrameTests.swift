@@ -1,5 +1,6 @@
 import Testing
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 @testable import Visualizer
 
@@ -72,7 +73,7 @@ import Simulation
 
   @Test func queueWorkOnAPendingItemIsFlagged() throws {
     let run = try ScenarioCatalog.named("lost-status-halt").run()
-    let step = try #require(run.steps.first { $0.text.contains("queue_work → false") }).index
+    let step = try #require(run.steps.first { $0.facts.contains(.queueWork(queued: false)) }).index
     let text = Frame.render(try state("lost-status-halt", "v6.0", at: step), width: 120, height: 40).dump()
     #expect(text.contains("! queue_work → false"))
     #expect(text.contains("lost-status at step \(step)"))

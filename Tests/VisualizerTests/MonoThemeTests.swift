@@ -1,5 +1,6 @@
 import Testing
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 @testable import Visualizer
 

@@ -1,3 +1,4 @@
+import RevisionFiles
 import Simulation
 
 /// Where the run on screen came from; decides what `next` and `switch revision` do.
@@ -67,7 +68,7 @@ public struct AppState: Sendable {
 
   /// Opens a built-in or loaded scenario at its first step.
   public static func scenario(_ s: Scenario, revision: Revision? = nil) throws -> AppState {
-    AppState(run: try s.run(on: revision), source: .scenario(s))
+    AppState(run: try s.run(on: revision ?? Revisions.resolve(s.revision)), source: .scenario(s))
   }
 
   public static func random(

@@ -56,13 +56,9 @@ enum FSMView {
     default: ctx = nil  // A context's first step never dispatches.
     }
     guard let ctx else { return nil }
-    switch state.run.revision.step(of: ctx).op {
-    case .writeDispatch: return (prev.state, .ioReq)
-    case .asyncDispatch: return (prev.state, .asyncReq)
-    case .irqTschFsmIrq: return step.text.contains("IRB") ? (prev.state, .interrupt) : nil
-    case .notOperDispatch, .notOperDispatchFree: return (prev.state, .notOper)
-    default: return nil
-    }
+    _ = ctx
+    for case .dispatched(let s, let e, _) in step.facts { return (s, e) }
+    return nil
   }
 
   static func short(_ s: FSMState) -> String {
@@ -142,7 +138,7 @@ enum WorkView {
     x = s.text(x, inner.y, w.work.pending ? "\(s.glyphs.on) set" : "\(s.glyphs.off) clear", w.work.pending ? .workPending : .flagOff)
     x = s.text(x, inner.y, "  ", .text)
     x = s.text(x, inner.y, w.work.runningOn.map { "runs on CPU\($0 + 1)" } ?? "idle", w.work.runningOn == nil ? .dim : .flagOn)
-    if let step = state.lastStep, step.notes.contains(where: { $0.contains("already pending") }) {
+    if let step = state.lastStep, step.facts.contains(.queueWork(queued: false)) {
       s.text(x, inner.y, "  \(s.glyphs.alert) queue_work → false", .warning, limit: inner.maxX - x)
     }
     let slot = w.irb
@@ -177,11 +173,8 @@ enum SubchannelView {
   /// The last SSCH/HSCH/CSCH/XSCH and its condition code, from the steps on screen.
   static func lastInstruction(_ state: AppState) -> String? {
     for step in state.run.steps[..<state.cursor].reversed() {
-      for name in ["ssch", "hsch", "csch", "xsch"] {
-        if let r = step.text.range(of: "\(name) → cc") {
-          let cc = step.text[r.upperBound...].prefix(1)
-          return "\(name) → cc\(cc) (\(step.lane.name), step \(step.index))"
-        }
+      for case .instruction(let i, let cc) in step.facts.reversed() where i != .tsch {
+        return "\(i.rawValue) → cc\(cc) (\(step.lane.name), step \(step.index))"
       }
     }
     return nil
