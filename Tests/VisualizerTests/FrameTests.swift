@@ -42,6 +42,52 @@ import Simulation
     #expect(screen.cells.allSatisfy { $0.character.isASCII })
   }
 
+  /// The alert rows of the lanes panel, joined: what a reader gets from them.
+  func alertShown(_ screen: Screen, _ lanes: Rect) -> String {
+    let inner = lanes.inner
+    return (inner.y..<inner.maxY).filter { screen[inner.x, $0].role == .hazard }.map { y in
+      String((inner.x..<inner.maxX).map { screen[$0, y].character }).trimmingCharacters(in: .whitespaces)
+    }.joined(separator: " ")
+  }
+
+  @Test(arguments: [(120, 40), (96, 28), (100, 30)])
+  func theAlertIsReadWhole(width: Int, height: Int) throws {
+    let s = try state("seed-b", "v5.3", at: 27)
+    let screen = Frame.render(s, width: width, height: height)
+    let layout = try #require(Layout(width: width, height: height, fsmStates: 5))
+    let hazard = try #require(s.hazardsSoFar.last)
+    let shown = alertShown(screen, layout.lanes)
+    #expect(shown.hasSuffix(hazard.hazard.explanation), "\(width)x\(height): \(shown)")
+    #expect(!shown.contains("…"))
+  }
+
+  @Test func theAlertAt96x28() throws {
+    let screen = Frame.render(try state("seed-b", "v5.3", at: 27), width: 96, height: 28)
+    assertSnapshot(screen.dump(), named: "seed-b-v5.3-step27-96x28")
+  }
+
+  @Test func aCutTextSaysSoAndAShowsItWhole() throws {
+    let lines = ["one two three", "four five six", "seven"]
+    #expect(LanesView.fitLines(lines, rows: 3, width: 20, .unicode) == lines)
+    let cut = LanesView.fitLines(lines, rows: 2, width: 20, .unicode)
+    #expect(cut == ["one two three", "four… a: read all"])
+    #expect(LanesView.fitLines(lines, rows: 0, width: 20, .unicode).isEmpty)
+
+    var s = try state("seed-b", "v5.3", at: 27)
+    s.handle(key: .char("a"))
+    #expect(s.overlay == .readAll)
+    let screen = Frame.render(s, width: 96, height: 28)
+    // The overlay is centred: 92 columns wide at 96, its text inside the border.
+    let joined = (0..<screen.height).map { y in
+      String((3..<93).map { screen[$0, y].character }).trimmingCharacters(in: .whitespaces)
+    }.joined(separator: " ")
+    let hazard = try #require(s.hazardsSoFar.last)
+    #expect(joined.contains(hazard.hazard.explanation))
+    #expect(joined.contains(s.run.steps[26].text))
+    s.handle(key: .char("x"))
+    #expect(s.overlay == nil)
+  }
+
   @Test func tooSmallSaysWhatItNeeds() {
     let s = AppState.random(revision: Revisions.v6_0, configuration: Configuration(), seed: 1)
     let text = Frame.render(s, width: 50, height: 15).dump()
@@ -54,8 +100,11 @@ import Simulation
   @Test func helpOverlayListsEveryKeyFromTheTable() throws {
     var s = try state("seed-b", "v6.0", at: 3)
     s.handle(key: .char("?"))
-    let text = Frame.render(s, width: 120, height: 40).dump()
-    for b in KeyTable.bindings { #expect(text.contains(b.help), "\(b.keyLabel)") }
+    for (w, h) in [(120, 40), (96, 28)] {
+      let text = Frame.render(s, width: w, height: h).dump()
+      for b in KeyTable.bindings { #expect(text.contains(b.help), "\(b.keyLabel) at \(w)x\(h)") }
+      #expect(text.contains("Any key closes"))
+    }
   }
 
   @Test func codePanelMarksNextAndDoneLines() throws {

@@ -16,6 +16,8 @@ public enum Overlay: Equatable, Sendable {
   case chooser(lane: Lane, choices: [Choice])
   /// Typing a step number for `g`.
   case goto(String)
+  /// The step on screen and the hazards so far, in full (`a`).
+  case readAll
 }
 
 /// Everything the TUI shows and remembers, changed only by `handle`. No terminal here: the
@@ -122,7 +124,7 @@ public struct AppState: Sendable {
   public mutating func handle(key: Key) {
     message = nil
     switch overlay {
-    case .help:
+    case .help, .readAll:
       overlay = nil
       return
     case .hints:
@@ -197,6 +199,7 @@ public struct AppState: Sendable {
         switchRevision()
       }
     case .toggleHelp: overlay = overlay == .help ? nil : .help
+    case .readAll: overlay = .readAll
     case .toggleCompare:
       if companion != nil {
         companion = nil

@@ -37,6 +37,7 @@ public enum Frame {
   static func drawOverlay(_ state: AppState, _ screen: inout Screen) {
     switch state.overlay {
     case .help: HelpOverlay.draw(&screen)
+    case .readAll: ReadAllOverlay.draw(state, &screen)
     case .hints: HintsOverlay.draw(state, &screen)
     case .chooser(let lane, let choices): ChooserOverlay.draw(state, lane, choices, &screen)
     case .goto(let typed): GotoOverlay.draw(state, typed, &screen)

@@ -31,10 +31,16 @@ enum LanesView {
     for x in inner.x..<inner.maxX { s.set(x, ruleY, g.horizontal, .border) }
 
     // Bottom: the full text of the step on screen, and the latest hazard.
-    let detail = detailLines(state, width: inner.width)
-    let alert = latestHazard.map { alertLines($0, width: inner.width, g) } ?? []
-    let bottom = detail.count + alert.count + 1
+    // The alert is read whole when it fits: it takes what it needs, leaving the timeline at
+    // least three rows and the step's own text one; what does not fit ends in an ellipsis
+    // and points to `a`, which shows both in full.
     let top = ruleY + 1
+    let room = max(0, inner.maxY - top - 1 - minimumTimelineRows)
+    let fullAlert = latestHazard.map { alertLines($0, width: inner.width, g) } ?? []
+    let fullDetail = detailLines(state, width: inner.width)
+    let alert = fitLines(fullAlert, rows: min(fullAlert.count, max(0, room - 1)), width: inner.width, g)
+    let detail = fitLines(fullDetail, rows: min(maximumDetailRows, max(0, room - alert.count)), width: inner.width, g)
+    let bottom = detail.count + alert.count + 1
     let rows = max(0, inner.maxY - bottom - top)
     let first = max(1, state.cursor - rows + 1)
     if state.cursor == 0 {
@@ -137,19 +143,48 @@ enum LanesView {
     return head.replacingOccurrences(of: "held by ", with: "")
   }
 
+  /// Rows the timeline keeps however long the alert is.
+  static let minimumTimelineRows = 3
+  /// Rows the step's full text may take under the timeline.
+  static let maximumDetailRows = 3
+  /// What a cut text ends with: the key that shows it whole.
+  static let moreHint = " a: read all"
+
   static func detailLines(_ state: AppState, width: Int) -> [String] {
+    wrap(detailText(state), width: width)
+  }
+
+  /// The step on screen in full: its lane, its text and its notes.
+  static func detailText(_ state: AppState) -> String {
     guard let step = state.lastStep else {
-      return ["\(state.run.revision.id): \(state.run.revision.summary)"]
+      return "\(state.run.revision.id): \(state.run.revision.summary)"
     }
     var text = "\(step.index) \(step.lane.name): \(step.text)"
     if !step.notes.isEmpty { text += " · " + step.notes.joined(separator: " · ") }
-    return Array(wrap(text, width: width).prefix(2))
+    return text
   }
 
   static func alertLines(_ h: HazardRecord, width: Int, _ g: Glyphs) -> [String] {
+    wrap(alertText(h, g), width: width)
+  }
+
+  static func alertText(_ h: HazardRecord, _ g: Glyphs) -> String {
     let lanes = h.hazard.lanes.map(\.name).joined(separator: ", ")
-    let text = "\(g.alert)\(g.alert) \(h.hazard.kind.rawValue) at step \(h.step) [\(lanes)]: \(h.hazard.explanation)"
-    return Array(wrap(text, width: width).prefix(3))
+    return "\(g.alert)\(g.alert) \(h.hazard.kind.rawValue) at step \(h.step) [\(lanes)]: \(h.hazard.explanation)"
+  }
+
+  /// The first `rows` lines; when that cuts the text, the last one ends in an ellipsis and
+  /// the `a` hint, so nothing is ever cut silently.
+  static func fitLines(_ lines: [String], rows: Int, width: Int, _ g: Glyphs) -> [String] {
+    guard lines.count > rows else { return lines }
+    guard rows > 0 else { return [] }
+    var out = Array(lines.prefix(rows))
+    let hint = "\(g.ellipsis)" + moreHint
+    let keep = max(0, width - hint.count)
+    var head = String(out[rows - 1].prefix(keep))
+    if out[rows - 1].count > keep, let space = head.lastIndex(of: " ") { head = String(head[..<space]) }
+    out[rows - 1] = head + hint
+    return out
   }
 }
 
