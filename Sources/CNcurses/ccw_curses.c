@@ -6,6 +6,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <ncursesw/term.h>
 
 static volatile sig_atomic_t stop_signal = 0;
 static struct termios saved_modes;
@@ -64,6 +65,15 @@ int ccw_start(void) {
     use_default_colors();
   }
   return 0;
+}
+
+int ccw_can_address_cursor(void) {
+  int err = 0;
+  if (setupterm(NULL, STDOUT_FILENO, &err) != OK) return 0;
+  const char *cup = tigetstr("cup");
+  int ok = cup != NULL && cup != (const char *)-1;
+  del_curterm(cur_term);
+  return ok;
 }
 
 void ccw_stop(void) {

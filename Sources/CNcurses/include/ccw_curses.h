@@ -22,6 +22,9 @@ int ccw_setup_locale(void);
 /// newterm on stdin/stdout with cbreak, noecho, keypad and a hidden cursor. 0 on success.
 int ccw_start(void);
 void ccw_stop(void);
+/// Whether TERM names a terminal with cursor addressing (terminfo `cup`), without starting
+/// curses or writing anything. 0 for TERM=dumb, an unknown TERM or none.
+int ccw_can_address_cursor(void);
 
 int ccw_lines(void);
 int ccw_cols(void);
