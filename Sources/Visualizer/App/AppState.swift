@@ -5,6 +5,8 @@ public enum RunSource: Sendable {
   case scenario(Scenario)
   case random(seed: UInt64, steps: Int)
   case trace(name: String)
+  /// A recording of a finished run (the cast export): the status bar shows its title.
+  case recording(title: String)
 }
 
 /// An overlay on top of the panels, which takes the keys while it is open.
@@ -104,6 +106,7 @@ public struct AppState: Sendable {
     case .scenario(let s): return "scenario \(s.name)"
     case .random(let seed, _): return "random seed \(seed)"
     case .trace(let name): return "trace \(name)"
+    case .recording(let title): return title
     }
   }
 
