@@ -104,6 +104,22 @@ void ccw_put(int y, int x, uint32_t ch, unsigned int attrs, int pair) {
   mvadd_wch(y, x, &cell);  // ERR on the bottom-right cell although it is drawn.
 }
 
+void ccw_put_cluster(int y, int x, const uint32_t *chars, int count, unsigned int attrs, int pair) {
+  wchar_t text[CCHARW_MAX + 1];
+  int n = count < CCHARW_MAX ? count : CCHARW_MAX;
+  for (int i = 0; i < n; i++) text[i] = (wchar_t)chars[i];
+  text[n] = 0;
+  cchar_t cell;
+  if (setcchar(&cell, text, (attr_t)attrs, (short)pair, NULL) == ERR) {
+    wchar_t q[2] = {L'?', 0};
+    setcchar(&cell, q, (attr_t)attrs, (short)pair, NULL);
+  }
+  mvadd_wch(y, x, &cell);  // ERR on the bottom-right cell although it is drawn.
+}
+
+extern int wcwidth(wchar_t);  // <wchar.h> declares it only under _XOPEN_SOURCE.
+int ccw_wcwidth(uint32_t ch) { return wcwidth((wchar_t)ch); }
+
 void ccw_refresh(void) { refresh(); }
 void ccw_clear(void) { clear(); }
 

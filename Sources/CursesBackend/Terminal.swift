@@ -25,10 +25,19 @@ public struct Terminal {
     for y in 0..<screen.height {
       for x in 0..<screen.width {
         let cell = screen[x, y]
-        if reuse, shown![x, y] == cell { continue }
+        // The right half of a wide character is drawn with its left half.
+        if cell.isContinuation { continue }
+        if reuse, shown![x, y] == cell, x + 1 >= screen.width || shown![x + 1, y] == screen[x + 1, y] { continue }
         let (a, pair) = palette[cell.role]
-        let scalar = cell.character.unicodeScalars.first?.value ?? 32
-        ccw_put(Int32(y), Int32(x), scalar, a, pair)
+        var scalars = cell.character.unicodeScalars.map(\.value)
+        // Where the terminal's idea of a width differs from the grid's, a '?' (and a blank for
+        // the second half) keeps the columns aligned.
+        let wide = x + 1 < screen.width && screen[x + 1, y].isContinuation
+        if Int(ccw_wcwidth(scalars.first ?? 32)) != (wide ? 2 : 1) {
+          scalars = [63]
+          if wide { ccw_put(Int32(y), Int32(x + 1), 32, a, pair) }
+        }
+        ccw_put_cluster(Int32(y), Int32(x), scalars, Int32(scalars.count), a, pair)
       }
     }
     ccw_refresh()

@@ -133,8 +133,8 @@ import Simulation
     let row = screen.dump()
     #expect(!row.contains("\u{1B}") && !row.contains("\u{7}") && !row.contains("\u{9B}"))
     #expect(row.hasPrefix("evil?[2Jcaption??x"))
-    var wide = Screen(width: 10, height: 1)
-    wide.text(0, 0, "日本", .text)
-    #expect(wide.dump() == "??")
+    var bidi = Screen(width: 10, height: 1)
+    bidi.text(0, 0, "a\u{202E}b\u{2066}c", .text)
+    #expect(bidi.dump() == "a?b?c")
   }
 }
