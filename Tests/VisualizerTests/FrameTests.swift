@@ -88,6 +88,35 @@ import Simulation
     #expect(s.overlay == nil)
   }
 
+  /// seed-b on 8 CPUs: the six CPUs that never act fold to their number; the two that act
+  /// and the CSS keep readable columns, and their keys still step the folded lanes.
+  @Test func lanesThatNeverActFold() throws {
+    var story = try ScenarioCatalog.named("seed-b")
+    story.configuration.cpus = 8
+    var s = try AppState.scenario(story, revision: Revisions.v5_3)
+    s.handle(.last)
+    let text = Frame.render(s, width: 120, height: 40).dump()
+    #expect(text.contains("1 CPU1") && text.contains("2 CPU2") && text.contains("9 CSS"))
+    for k in 3...8 { #expect(!text.contains("\(k) CPU\(k)"), "CPU\(k) is not folded") }
+    let acting = [true, true] + Array(repeating: false, count: 6) + [true]
+    let cols = LanesView.columns(width: 70, acting: acting)
+    #expect(cols[0].width >= 12 && cols[1].width >= 12 && cols[8].width >= 12)
+    #expect(cols[2...7].allSatisfy { $0.width == LanesView.foldedWidth })
+    #expect(cols.last!.x + cols.last!.width <= 70)
+    s.handle(key: .char("5"))
+    #expect(s.overlay != nil || s.cursor == s.run.steps.count + 1, "a folded lane's key still steps it")
+  }
+
+  @Test func presenterSpeedReadsAsStepsPerSecond() throws {
+    #expect(StatusBarView.speed(4) == "4 steps/s")
+    #expect(StatusBarView.speed(1) == "1 step/s")
+    #expect(StatusBarView.speed(0.5) == "1 step every 2 s")
+    #expect(StatusBarView.speed(1 / 2.5) == "1 step every 2.5 s")
+    var s = try AppState.scenario(ScenarioCatalog.named("seed-b"))
+    s.present(delay: 3)
+    #expect(Frame.render(s, width: 120, height: 40).dump().contains("playing 1 step every 3 s"))
+  }
+
   @Test func tooSmallSaysWhatItNeeds() {
     let s = AppState.random(revision: Revisions.v6_0, configuration: Configuration(), seed: 1)
     let text = Frame.render(s, width: 50, height: 15).dump()

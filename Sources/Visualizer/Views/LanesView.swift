@@ -7,7 +7,11 @@ enum LanesView {
     s.box(r, title: title)
     let inner = r.inner
     let lanes = state.lanes
-    let cols = columns(width: inner.width, lanes: lanes.count).map { (x: inner.x + $0.x, width: $0.width) }
+    // Lanes that never act in this run fold to a narrow column (their key still steps them;
+    // once they act they open).
+    let acting = Set(state.run.steps.map(\.lane))
+    let cols = columns(width: inner.width, acting: lanes.map { acting.contains($0) || lanes.count <= 3 })
+      .map { (x: inner.x + $0.x, width: $0.width) }
     let latestHazard = state.hazardsSoFar.last
     let hazardLanes = Set(latestHazard?.hazard.lanes ?? [])
     let g = s.glyphs
@@ -22,6 +26,12 @@ enum LanesView {
       let role: Role =
         hazardLanes.contains(lane) ? .laneHazard : i == state.selectedLane ? .laneSelected : .laneHeader
       let mark = hazardLanes.contains(lane) ? "\(g.alert)\(g.alert) " : i == state.selectedLane ? "\(g.next) " : ""
+      if lane != .css && !acting.contains(lane) && lanes.count > 3 {
+        // Folded: the lane's number, and a dot for "never acts in this run".
+        s.text(c.x, inner.y, i == state.selectedLane ? "\(g.next)\(i + 1)" : "\(i + 1)", role, limit: c.width)
+        s.text(c.x, inner.y + 1, "\(g.off)", .dim, limit: c.width)
+        continue
+      }
       s.text(c.x, inner.y, "\(mark)\(i + 1) \(lane.name)", role, limit: c.width)
       s.text(c.x, inner.y + 1, context(state, lane, g), .text, limit: c.width)
       let (line, lineRole) = status(state, lane, g)
@@ -84,21 +94,29 @@ enum LanesView {
     }
   }
 
-  /// Column rectangles (x and width) for each lane, after the step-number column.
-  static func columns(width: Int, lanes: Int) -> [(x: Int, width: Int)] {
+  /// Width of a lane that never acts: its number and an ellipsis.
+  static let foldedWidth = 3
+
+  /// Column rectangles (x and width) for each lane, after the step-number column; lanes not
+  /// `acting` fold to `foldedWidth`. The last lane is the channel subsystem.
+  static func columns(width: Int, acting: [Bool]) -> [(x: Int, width: Int)] {
+    let lanes = acting.count
     let stepWidth = 5
-    let available = width - stepWidth - lanes
-    let css = min(24, max(12, available / (lanes + 1)))
-    let cpus = lanes - 1
+    let folded = acting.dropLast().filter { !$0 }.count
+    let available = width - stepWidth - lanes - folded * foldedWidth
+    let open = lanes - folded
+    let css = min(24, max(12, available / (open + 1)))
+    let cpus = open - 1
     let each = cpus > 0 ? (available - css) / cpus : 0
-    var out: [(Int, Int)] = []
+    var out: [(x: Int, width: Int)] = []
     var x = stepWidth + 1
     for i in 0..<lanes {
-      let w = i < cpus ? each : available - each * cpus
+      let isCSS = i == lanes - 1
+      let w = isCSS ? available - each * cpus : acting[i] ? each : foldedWidth
       out.append((x, w))
       x += w + 1
     }
-    return out.map { (x: $0.0, width: $0.1) }
+    return out
   }
 
   static func context(_ state: AppState, _ lane: Lane, _ g: Glyphs) -> String {
