@@ -6,6 +6,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <ncursesw/term.h>
 
 static volatile sig_atomic_t stop_signal = 0;
 static struct termios saved_modes;
@@ -66,6 +67,15 @@ int ccw_start(void) {
   return 0;
 }
 
+int ccw_can_address_cursor(void) {
+  int err = 0;
+  if (setupterm(NULL, STDOUT_FILENO, &err) != OK) return 0;
+  const char *cup = tigetstr("cup");
+  int ok = cup != NULL && cup != (const char *)-1;
+  del_curterm(cur_term);
+  return ok;
+}
+
 void ccw_stop(void) {
   if (screen != NULL) {
     endwin();
@@ -93,6 +103,22 @@ void ccw_put(int y, int x, uint32_t ch, unsigned int attrs, int pair) {
   setcchar(&cell, text, (attr_t)attrs, (short)pair, NULL);
   mvadd_wch(y, x, &cell);  // ERR on the bottom-right cell although it is drawn.
 }
+
+void ccw_put_cluster(int y, int x, const uint32_t *chars, int count, unsigned int attrs, int pair) {
+  wchar_t text[CCHARW_MAX + 1];
+  int n = count < CCHARW_MAX ? count : CCHARW_MAX;
+  for (int i = 0; i < n; i++) text[i] = (wchar_t)chars[i];
+  text[n] = 0;
+  cchar_t cell;
+  if (setcchar(&cell, text, (attr_t)attrs, (short)pair, NULL) == ERR) {
+    wchar_t q[2] = {L'?', 0};
+    setcchar(&cell, q, (attr_t)attrs, (short)pair, NULL);
+  }
+  mvadd_wch(y, x, &cell);  // ERR on the bottom-right cell although it is drawn.
+}
+
+extern int wcwidth(wchar_t);  // <wchar.h> declares it only under _XOPEN_SOURCE.
+int ccw_wcwidth(uint32_t ch) { return wcwidth((wchar_t)ch); }
 
 void ccw_refresh(void) { refresh(); }
 void ccw_clear(void) { clear(); }

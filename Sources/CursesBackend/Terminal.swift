@@ -25,10 +25,19 @@ public struct Terminal {
     for y in 0..<screen.height {
       for x in 0..<screen.width {
         let cell = screen[x, y]
-        if reuse, shown![x, y] == cell { continue }
+        // The right half of a wide character is drawn with its left half.
+        if cell.isContinuation { continue }
+        if reuse, shown![x, y] == cell, x + 1 >= screen.width || shown![x + 1, y] == screen[x + 1, y] { continue }
         let (a, pair) = palette[cell.role]
-        let scalar = cell.character.unicodeScalars.first?.value ?? 32
-        ccw_put(Int32(y), Int32(x), scalar, a, pair)
+        var scalars = cell.character.unicodeScalars.map(\.value)
+        // Where the terminal's idea of a width differs from the grid's, a '?' (and a blank for
+        // the second half) keeps the columns aligned.
+        let wide = x + 1 < screen.width && screen[x + 1, y].isContinuation
+        if Int(ccw_wcwidth(scalars.first ?? 32)) != (wide ? 2 : 1) {
+          scalars = [63]
+          if wide { ccw_put(Int32(y), Int32(x + 1), 32, a, pair) }
+        }
+        ccw_put_cluster(Int32(y), Int32(x), scalars, Int32(scalars.count), a, pair)
       }
     }
     ccw_refresh()
@@ -48,7 +57,7 @@ public struct Terminal {
     switch ccw_get_key(Int32(timeoutMilliseconds), &ch) {
     case 1:
       switch ch {
-      case 27: return .key(.escape)
+      case 27: return readEscapeSequence()
       case 10, 13: return .key(.enter)
       case 8, 127: return .key(.backspace)
       default:
@@ -74,6 +83,35 @@ public struct Terminal {
     default: return .none
     }
   }
+
+  /// After an ESC ncurses did not decode: the rest of the sequence, read to its end with a
+  /// short timeout. A lone ESC is the Escape key; a known sequence is its key; anything else
+  /// is swallowed.
+  private func readEscapeSequence() -> Input {
+    var bytes: [UInt32] = []
+    while bytes.count < EscapeSequence.maximumLength {
+      var ch: UInt32 = 0
+      switch ccw_get_key(30, &ch) {
+      case 1 where ch == 27:
+        // Another sequence begins (keys pasted or scripted faster than the timeout): what
+        // came before it is dropped, the new one is read.
+        bytes = []
+      case 1:
+        bytes.append(ch)
+        if EscapeSequence.isComplete(bytes) { return EscapeSequence.key(bytes).map { .key($0) } ?? .none }
+      case 2:
+        // A decoded key in the middle: the sequence was cut; the key stands on its own.
+        return .none
+      default:
+        return bytes.isEmpty ? .key(.escape) : .none
+      }
+    }
+    return .none
+  }
+
+  /// Whether the terminal TERM names can move the cursor (terminfo `cup`); false for
+  /// TERM=dumb, an unknown TERM or none. Call before `init`.
+  public static var canAddressCursor: Bool { ccw_can_address_cursor() != 0 }
 
   /// The signal that asked us to stop (SIGINT, SIGTERM, SIGHUP), or nil.
   public var stopSignal: Int32? {

@@ -3,52 +3,82 @@ import Simulation
 /// The run as the N-column CPU diagram of kernel commit messages: one column per lane that
 /// did something, time flowing down, plain ASCII, at most 75 columns wide.
 public enum KernelDiagram {
-  public static func render(_ run: Run, maxWidth: Int = 75) -> String {
+  /// Where a lane's text goes: its first column and how many columns its lines may take.
+  public struct Column: Equatable, Sendable {
+    public var lane: Lane
+    public var x: Int
+    public var width: Int
+  }
+
+  static let indent = 2
+  static let gap = 2
+  /// Below this a column is too narrow to read; more lanes stagger instead.
+  static let narrowest = 20
+
+  /// The columns of the lanes that act. Up to three lanes (or as many as leave each column
+  /// `narrowest` wide) get side-by-side columns; with more, each lane starts one step to the
+  /// right of the one before and its lines run to the right margin (a row only ever holds one
+  /// lane's text, so the start says whose it is).
+  public static func columns(_ run: Run, maxWidth: Int = 75) -> [Column] {
     let used = (0..<run.trace.configuration.cpus).map { Lane.cpu($0) }.filter { l in run.steps.contains { $0.lane == l } }
       + (run.steps.contains { $0.lane == .css } ? [Lane.css] : [])
-    guard !used.isEmpty else { return "  (no steps)\n" }
-    let indent = 2
-    let gap = 2
+    guard !used.isEmpty else { return [] }
     // The channel subsystem says little; the CPUs get the room.
     let cssWidth = used.contains(.css) && used.count > 1 ? 18 : 0
     let cpuCount = used.count - (cssWidth > 0 ? 1 : 0)
     let cpuWidth = (maxWidth - indent - gap * (used.count - 1) - cssWidth) / max(1, cpuCount)
-    func widthOf(_ lane: Lane) -> Int { lane == .css && cssWidth > 0 ? cssWidth : cpuWidth }
-    func column(_ lane: Lane) -> Int {
-      indent + used.prefix(while: { $0 != lane }).reduce(0) { $0 + widthOf($1) + gap }
+    if cpuWidth >= narrowest || used.count == 1 {
+      var x = indent
+      return used.map { lane in
+        let w = lane == .css && cssWidth > 0 ? cssWidth : cpuWidth
+        defer { x += w + gap }
+        return Column(lane: lane, x: x, width: w)
+      }
     }
+    let lastWidth = 24
+    let pitch = max(1, (maxWidth - indent - lastWidth) / (used.count - 1))
+    return used.enumerated().map { i, lane in
+      let x = indent + i * pitch
+      return Column(lane: lane, x: x, width: maxWidth - x)
+    }
+  }
+
+  public static func render(_ run: Run, maxWidth: Int = 75) -> String {
+    let cols = columns(run, maxWidth: maxWidth)
+    guard !cols.isEmpty else { return "  (no steps)\n" }
+    let staggered = cols.count > 1 && cols[0].width > cols[1].x - cols[0].x
     var lines: [String] = []
-    func row(_ cells: [Lane: String]) -> String {
+    func row(_ cells: [(Lane, String)]) -> String {
       var chars = [Character](repeating: " ", count: maxWidth)
       for (lane, text) in cells {
-        for (i, c) in text.prefix(widthOf(lane)).enumerated() { chars[column(lane) + i] = c }
+        let c = cols.first { $0.lane == lane }!
+        for (i, ch) in text.prefix(c.width).enumerated() { chars[c.x + i] = ch }
       }
       return String(chars).trimmingTrailingSpaces()
     }
-    lines.append(row(Dictionary(uniqueKeysWithValues: used.map { ($0, $0 == .css ? "channel subsys." : "CPU \($0.cpuIndex! + 1)") })))
-    lines.append(row(Dictionary(uniqueKeysWithValues: used.map { ($0, String(repeating: "-", count: $0 == .css ? 15 : 5)) })))
+    func name(_ lane: Lane) -> String {
+      lane == .css ? (staggered ? "CSS" : "channel subsys.") : staggered ? "CPU\(lane.cpuIndex! + 1)" : "CPU \(lane.cpuIndex! + 1)"
+    }
+    lines.append(row(cols.map { ($0.lane, name($0.lane)) }))
+    lines.append(row(cols.map { ($0.lane, String(repeating: "-", count: name($0.lane).count)) }))
     for step in run.steps {
       // Continuation lines are indented by two, so they wrap two narrower.
-      let w = widthOf(step.lane)
-      var words = ascii(step.text).split(separator: " ").map(String.init)
-      var head = ""
-      while let word = words.first, head.isEmpty || head.count + 1 + word.count <= w {
-        head += (head.isEmpty ? "" : " ") + word
-        words.removeFirst()
-        if head.count >= w { break }
-      }
-      let rest = words.isEmpty ? [] : TextReport.wrap(words.joined(separator: " "), width: w - 2)
-      for (k, piece) in (TextReport.wrap(head, width: w) + rest).enumerated() {
-        lines.append(row([step.lane: (k == 0 ? "" : "  ") + piece]))
+      let w = cols.first { $0.lane == step.lane }!.width
+      for (k, piece) in Wrapping.lines(ascii(step.text), first: w, rest: w - 2).enumerated() {
+        lines.append(row([(step.lane, (k == 0 ? "" : "  ") + piece)]))
       }
       for h in run.hazards where h.step == step.index {
-        lines.append(row([step.lane: "<<< \(h.hazard.kind.rawValue)"]))
+        for piece in Wrapping.lines("<<< \(h.hazard.kind.rawValue)", first: w, rest: w) {
+          lines.append(row([(step.lane, piece)]))
+        }
       }
     }
     if !run.hazards.isEmpty {
       lines.append("")
       for h in run.hazards {
-        lines.append(contentsOf: TextReport.wrap(ascii("\(h.hazard.kind.rawValue) at step \(h.step): \(h.hazard.explanation)"), width: maxWidth - indent).map { String(repeating: " ", count: indent) + $0 })
+        let text = ascii("\(h.hazard.kind.rawValue) at step \(h.step): \(h.hazard.explanation)")
+        let width = maxWidth - indent
+        lines.append(contentsOf: Wrapping.lines(text, first: width, rest: width).map { String(repeating: " ", count: indent) + $0 })
       }
     }
     return lines.joined(separator: "\n") + "\n"

@@ -107,10 +107,13 @@ struct TUICommand: ParsableCommand {
       print(screen.dump())
       return
     }
+    let hint = "use `ccwviz run` for text or JSON output, or `ccwviz tui --dump` for a screen as text"
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-      throw ValidationError(
-        "the TUI needs a terminal on stdin and stdout; use `ccwviz run` for text or JSON output, "
-          + "or `ccwviz tui --dump` for a screen as text")
+      throw ValidationError("the TUI needs a terminal on stdin and stdout; " + hint)
+    }
+    guard Terminal.canAddressCursor else {
+      let term = ProcessInfo.processInfo.environment["TERM"].map { "TERM=\($0)" } ?? "an unset TERM"
+      throw ValidationError("the TUI needs a terminal that can move the cursor, and \(term) cannot; " + hint)
     }
     let theme = try loadTheme()
     switch try InteractiveSession.run(state, theme: theme) {

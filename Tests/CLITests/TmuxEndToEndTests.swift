@@ -161,6 +161,47 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
     #expect(s.contains("EXIT=0"))
   }
 
+  /// With a TERM whose terminfo does not match what tmux sends (tmux sends Home as ESC [ 1 ~,
+  /// xterm's entry says ESC O H), Home and End still go to the first and last step, and keys
+  /// nobody decodes (F5, F12, Alt-x) do nothing rather than turning into commands.
+  @Test(arguments: ["xterm-256color", "vt100"])
+  func homeAndEndWhateverTERMSays(term: String) throws {
+    let t = Tmux()
+    t.start("env TERM=\(term) sh -c '\(Self.bin); echo EXIT=$?; sleep 30'")
+    t.wait(for: "step 0/43")
+    for _ in 0..<3 { t.keys("Space") }
+    t.wait(for: "step 3/43")
+    t.keys("End")
+    var s = t.wait(for: "step 43/43")
+    #expect(s.contains("step 43/43"), "\(term): End did not go to the last step:\n\(s)")
+    t.keys("Home")
+    s = t.wait(for: "step 0/43")
+    #expect(s.contains("step 0/43"), "\(term): Home did not go to the start:\n\(s)")
+    #expect(!s.contains("which step?"), "\(term): Home opened a lane menu:\n\(s)")
+    t.keys("F5")
+    t.keys("F12")
+    t.keys("M-x")
+    t.keys("Down")
+    s = t.wait(for: "step 1/43")
+    #expect(s.contains("step 1/43"), "\(term): an unknown key acted, or Down did not:\n\(s)")
+    #expect(!s.contains("which step?") && !s.contains("choose CPU"), "\(term):\n\(s)")
+    t.keys("q")
+    #expect(t.wait(for: "EXIT=").contains("EXIT=0"))
+  }
+
+  /// A terminal that cannot move the cursor gets the same kind of refusal as no terminal, and
+  /// is left as it was.
+  @Test(arguments: ["dumb", "no-such-terminal"])
+  func aTerminalWithoutCursorAddressingIsRefused(term: String) throws {
+    let t = Tmux()
+    t.start("env TERM=\(term) sh -c '\(Self.bin); echo EXIT=$?; stty -a; sleep 30'")
+    let s = t.wait(for: "lnext")
+    #expect(s.contains("the TUI needs a terminal that can move the cursor, and TERM=\(term) cannot"), "\(s)")
+    #expect(s.contains("ccwviz run"))
+    #expect(s.contains("EXIT=") && !s.contains("EXIT=0"), "\(s)")
+    #expect(Self.terminalRestored(s), "terminal modes changed:\n\(s)")
+  }
+
   @Test func withoutATerminalItPointsToRun() throws {
     let r = try CLITests.ccwviz("tui")
     #expect(r.status != 0)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Reports
+@testable import Reports
 import ScenarioFiles
 import RevisionFiles
 import Simulation
@@ -40,6 +40,77 @@ import Simulation
     }
     #expect(body.contains { $0.hasPrefix(String(repeating: " ", count: starts[1])) && $0.contains("ssch -> cc0") })
     #expect(text.contains("<<< use-after-free"))
+  }
+
+  /// The diagram read back: for each step, its lane's column and the lines of its cell
+  /// (continuation indents removed); hazard markers left out.
+  static func cells(of diagram: String) -> [(column: Int, lines: [String])] {
+    let lines = diagram.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+    let rule = lines[1]
+    let starts = rule.indices.filter { rule[$0] == "-" && ($0 == 0 || rule[$0 - 1] == " ") }
+    var out: [(column: Int, lines: [String])] = []
+    for line in lines.dropFirst(2).prefix(while: { !$0.isEmpty }) {
+      guard let p = line.firstIndex(where: { $0 != " " }) else { continue }
+      let column = starts.lastIndex { $0 <= p }!
+      let text = String(line[p...])
+      if text.hasPrefix("<<< ") { continue }
+      if p - starts[column] >= 2 {
+        out[out.count - 1].lines.append(text)
+      } else {
+        out.append((column, [text]))
+      }
+    }
+    return out
+  }
+
+  /// Every cell re-joined gives its step's text back, character for character (only the
+  /// spaces a break replaced are gone), breaks fall at spaces or punctuation unless a word is
+  /// longer than its column, only lanes that act get a column, and every line fits 75.
+  @Test func kernelDiagramLosesNoCharacterAndFits() throws {
+    var runs: [Run] = []
+    for scenario in ScenarioCatalog.builtins {
+      for r in Revisions.all { runs.append(try scenario.run(on: r)) }
+    }
+    for seed: UInt64 in 1...4 {
+      runs.append(Runner.random(revision: Revisions.v6_0, configuration: Configuration(cpus: 5), seed: seed, steps: 60))
+    }
+    for run in runs {
+      let name = "\(run.trace.title ?? "random") on \(run.revision.id)"
+      let diagram = KernelDiagram.render(run)
+      for line in diagram.split(separator: "\n") { #expect(line.count <= 75, "\(name): \(line)") }
+      let acting = Set(run.steps.map(\.lane))
+      let header = diagram.split(separator: "\n")[0]
+      #expect(header.components(separatedBy: "CPU").count - 1 == acting.filter { $0 != .css }.count, "\(name): \(header)")
+      let cells = Self.cells(of: diagram)
+      #expect(cells.count == run.steps.count, "\(name)")
+      for (step, cell) in zip(run.steps, cells) {
+        let original = KernelDiagram.ascii(step.text).split(separator: " ").joined(separator: " ")
+        var rest = Substring(original)
+        for (k, piece) in cell.lines.enumerated() {
+          if k > 0 {
+            if rest.first == " " {
+              rest = rest.dropFirst()
+            } else {
+              // Mid-word only inside a word longer than a line, and at punctuation if it has any.
+              let before = cell.lines[k - 1]
+              let width = KernelDiagram.columns(run).first { $0.lane == step.lane }!.width - 2
+              let consumed = original.count - rest.count
+              let word = original.split(separator: " ").first { w in
+                let a = original.distance(from: original.startIndex, to: w.startIndex)
+                return a < consumed && consumed < a + w.count
+              }!
+              let punctuation = Wrapping.strongBreaks.union(Wrapping.openBreaks).union(Wrapping.weakBreaks)
+              #expect(word.count > width, "\(name) step \(step.index): broke '\(word)' though it fits: \(cell.lines)")
+              #expect(punctuation.contains(before.last!) || !word.contains(where: punctuation.contains),
+                "\(name) step \(step.index): broke '\(word)' away from its punctuation: \(cell.lines)")
+            }
+          }
+          #expect(rest.hasPrefix(piece), "\(name) step \(step.index): \(cell.lines) does not re-join to \(original)")
+          rest = rest.dropFirst(piece.count)
+        }
+        #expect(rest.isEmpty, "\(name) step \(step.index): lost '\(rest)' of \(original)")
+      }
+    }
   }
 
   @Test func mermaidHasAParticipantPerLaneAndMessages() throws {

@@ -90,6 +90,52 @@ import Simulation
     #expect((s.run.steps[s.cursor - 1].origin ?? 0) <= (origin ?? 0))
   }
 
+  /// `g N Enter`.
+  func go(_ s: inout AppState, to step: Int) {
+    s.handle(key: .char("g"))
+    for c in "\(step)" { s.handle(key: .char(c)) }
+    s.handle(key: .enter)
+  }
+
+  @Test func switchingRevisionKeepsTheMomentOfTheFree() throws {
+    var s = try seedB(Revisions.v5_3)
+    go(&s, to: 27)
+    let caption = s.caption
+    #expect(s.run.steps[26].facts.contains(.cpFreed(freed: true)))
+    s.handle(key: .char("v"))  // seed-v3 comes after v5.3
+    s.handle(key: .char("v"))  // v5.13
+    s.handle(key: .char("v"))  // v6.0
+    s.handle(key: .char("v"))  // v5.2
+    #expect(s.run.revision.id == "v5.2")
+    #expect(s.cursor == 27)
+    #expect(s.caption == caption)
+    #expect(s.run.steps[s.cursor - 1].facts.contains(.cpFreed(freed: true)))
+    #expect(s.run.steps[s.cursor - 1].origin == StoryMoment(at: 27, in: try seedB(Revisions.v5_3).run)?.origin)
+  }
+
+  @Test func aRoundTripOverEveryRevisionReturnsToTheSameStep() throws {
+    for start in Revisions.all {
+      let base = try seedB(start)
+      for step in 0...base.run.steps.count {
+        var s = base
+        go(&s, to: step)
+        for _ in Revisions.all { s.handle(key: .char("v")) }
+        #expect(s.run.revision === start)
+        #expect(s.cursor == step, "\(start.id) from step \(step) came back to \(s.cursor)")
+      }
+    }
+  }
+
+  @Test func movingAfterASwitchStartsFromTheNewStep() throws {
+    var s = try seedB()
+    go(&s, to: 24)
+    s.handle(key: .char("v"))
+    s.handle(key: .char("b"))
+    let moment = try #require(StoryMoment(at: s.cursor, in: s.run))
+    s.handle(key: .char("v"))
+    #expect(StoryMoment(at: s.cursor, in: s.run)?.origin == moment.origin)
+  }
+
   @Test func nextPastTheEndOfARandomRunIsSeededAndRepeatable() {
     func play() -> [Choice] {
       var s = AppState.random(revision: Revisions.v5_3, configuration: Configuration(), seed: 3, steps: 5)

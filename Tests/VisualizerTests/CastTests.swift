@@ -28,6 +28,15 @@ import Simulation
       }
     }
     #expect(frames == run.steps.count + 1)
+    // The cursor hidden by the first frame is shown again by the last, after every hide.
+    let hide = text.range(of: "\\u001b[?25l", options: .backwards) ?? text.range(of: "\\u001B[?25l", options: .backwards)
+    let show = text.range(of: "\\u001b[?25h", options: .backwards) ?? text.range(of: "\\u001B[?25h", options: .backwards)
+    #expect(hide != nil)
+    #expect(show.map { s in hide.map { $0.lowerBound < s.lowerBound } ?? false } == true, "the cursor is left hidden")
+    #expect(lines.last?.contains("25h") == true)
+    // The status bar names the scenario, not "trace export".
+    #expect(!text.contains("trace export"))
+    #expect(text.contains(String(run.trace.title!.prefix(30))))
     #expect(markers == run.steps.compactMap(\.caption))
     #expect(markers.count == 9)
   }

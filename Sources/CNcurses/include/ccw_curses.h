@@ -22,6 +22,9 @@ int ccw_setup_locale(void);
 /// newterm on stdin/stdout with cbreak, noecho, keypad and a hidden cursor. 0 on success.
 int ccw_start(void);
 void ccw_stop(void);
+/// Whether TERM names a terminal with cursor addressing (terminfo `cup`), without starting
+/// curses or writing anything. 0 for TERM=dumb, an unknown TERM or none.
+int ccw_can_address_cursor(void);
 
 int ccw_lines(void);
 int ccw_cols(void);
@@ -38,6 +41,11 @@ unsigned int ccw_attr_blink(void);
 
 /// Puts one character with attributes and a colour pair.
 void ccw_put(int y, int x, uint32_t ch, unsigned int attrs, int pair);
+/// Puts one grapheme (a spacing character and up to four combining marks) with attributes
+/// and a colour pair; a wide character takes two cells.
+void ccw_put_cluster(int y, int x, const uint32_t *chars, int count, unsigned int attrs, int pair);
+/// wcwidth in the current locale: the columns the terminal gives a character (-1: none).
+int ccw_wcwidth(uint32_t ch);
 void ccw_refresh(void);
 void ccw_clear(void);
 

@@ -6,6 +6,8 @@ public enum RunSource: Sendable {
   case scenario(Scenario)
   case random(seed: UInt64, steps: Int)
   case trace(name: String)
+  /// A recording of a finished run (the cast export): the status bar shows its title.
+  case recording(title: String)
 }
 
 /// An overlay on top of the panels, which takes the keys while it is open.
@@ -17,6 +19,8 @@ public enum Overlay: Equatable, Sendable {
   case chooser(lane: Lane, choices: [Choice])
   /// Typing a step number for `g`.
   case goto(String)
+  /// The step on screen and the hazards so far, in full (`a`).
+  case readAll
 }
 
 /// Everything the TUI shows and remembers, changed only by `handle`. No terminal here: the
@@ -40,6 +44,8 @@ public struct AppState: Sendable {
   public private(set) var hints: Hints?
   /// Presenter mode: big caption, spotlight on changes, chapters (`--present`).
   public var presenting = false
+  /// The story moment the last revision switch kept, and the step it landed on.
+  private var anchor: StoryAnchor?
 
   /// Starts presenter mode: playing, one step every `delay` seconds.
   public mutating func present(delay: Double) {
@@ -101,6 +107,7 @@ public struct AppState: Sendable {
     case .scenario(let s): return "scenario \(s.name)"
     case .random(let seed, _): return "random seed \(seed)"
     case .trace(let name): return "trace \(name)"
+    case .recording(let title): return title
     }
   }
 
@@ -121,7 +128,7 @@ public struct AppState: Sendable {
   public mutating func handle(key: Key) {
     message = nil
     switch overlay {
-    case .help:
+    case .help, .readAll:
       overlay = nil
       return
     case .hints:
@@ -196,6 +203,7 @@ public struct AppState: Sendable {
         switchRevision()
       }
     case .toggleHelp: overlay = overlay == .help ? nil : .help
+    case .readAll: overlay = .readAll
     case .toggleCompare:
       if companion != nil {
         companion = nil
@@ -315,13 +323,8 @@ public struct AppState: Sendable {
   /// into it as the left side is (lock-step); without a scenario, the same step number.
   public var companionCursor: Int {
     guard let other = companion else { return 0 }
-    guard cursor > 0, let origin = run.steps[cursor - 1].origin else { return min(cursor, other.steps.count) }
-    let offset = run.steps[..<cursor].filter { $0.origin == origin }.count
-    let mine = other.steps.filter { $0.origin == origin }
-    if mine.isEmpty {
-      return other.steps.lastIndex { ($0.origin ?? 0) < origin }.map { $0 + 1 } ?? 0
-    }
-    return mine[min(offset, mine.count) - 1].index
+    guard let m = StoryMoment(at: cursor, in: run) else { return min(cursor, other.steps.count) }
+    return m.cursor(in: other)
   }
 
   // MARK: - Exploring from here
@@ -366,21 +369,29 @@ public struct AppState: Sendable {
   }
 
   /// Replays the same schedule on the next revision. A scenario is re-told there and the
-  /// screen stays at the same scenario step; other runs replay their choices leniently.
+  /// screen stays at the same story moment (the same scenario step, as far into it); other
+  /// runs replay their choices leniently. Switching again without moving returns through the
+  /// moment first left, so a round trip over every revision lands on the step it began at.
   private mutating func switchRevision() {
     let all = Revisions.all
     let i = all.firstIndex { $0 === run.revision } ?? 0
     let target = all[(i + 1) % all.count]
-    let origin = cursor > 0 ? run.steps[cursor - 1].origin : nil
     if case .scenario(let s) = source, !diverged, let rerun = try? s.run(on: target) {
-      let newCursor: Int
-      if let origin {
-        newCursor = rerun.steps.lastIndex { ($0.origin ?? 0) <= origin }.map { $0 + 1 } ?? 0
+      let moment: StoryMoment?
+      if let a = anchor, a.cursor == cursor {
+        moment = a.moment
       } else {
-        newCursor = 0
+        moment = StoryMoment(at: cursor, in: run)
       }
+      let newCursor = moment.map { $0.cursor(in: rerun) } ?? 0
+      let keep = (companion: companion, presenting: presenting, playDelay: playDelay, speed: speedIndex)
       self = AppState(run: rerun, source: source, cursor: newCursor)
-      message = "\(target.id): \(s.name) retold; \(rerun.remarks.count) remark(s)"
+      companion = keep.companion
+      presenting = keep.presenting
+      playDelay = keep.playDelay
+      speedIndex = keep.speed
+      anchor = moment.map { StoryAnchor(moment: $0, cursor: newCursor) }
+      message = "\(target.id): \(s.name) retold at step \(newCursor); \(rerun.remarks.count) remark(s)"
       return
     }
     let shown = cursor
@@ -392,4 +403,42 @@ public struct AppState: Sendable {
     diverged = wasDiverged
     message = "\(target.id): replayed \(replay.steps.count) steps, \(skipped) did not apply"
   }
+}
+
+/// A moment of a scenario's story: which scenario step, and how many of its steps have run.
+/// It means the same on every revision the scenario is retold on.
+struct StoryMoment: Equatable, Sendable {
+  /// The scenario step (1-based).
+  var origin: Int
+  /// How many of that scenario step's steps have run (1 = its first).
+  var offset: Int
+
+  /// The moment the screen is at after `cursor` steps; nil before the first step or on a
+  /// step no scenario step produced.
+  init?(at cursor: Int, in run: Run) {
+    guard cursor > 0, cursor <= run.steps.count, let origin = run.steps[cursor - 1].origin else { return nil }
+    self.origin = origin
+    offset = run.steps[..<cursor].filter { $0.origin == origin }.count
+  }
+
+  init(origin: Int, offset: Int) {
+    self.origin = origin
+    self.offset = offset
+  }
+
+  /// The step count that shows this moment in another telling: the same scenario step as far
+  /// in (or its last step when it is shorter there); when the scenario step did not apply
+  /// there, the end of what came before it.
+  func cursor(in run: Run) -> Int {
+    let mine = run.steps.filter { $0.origin == origin }
+    if mine.isEmpty {
+      return run.steps.lastIndex { ($0.origin ?? 0) < origin }.map { $0 + 1 } ?? 0
+    }
+    return mine[min(offset, mine.count) - 1].index
+  }
+}
+
+struct StoryAnchor: Equatable, Sendable {
+  var moment: StoryMoment
+  var cursor: Int
 }

@@ -15,6 +15,8 @@ public enum Command: Equatable, Sendable {
   /// Split the screen: the same schedule on another revision, in lock-step.
   case toggleCompare
   case nextChapter, previousChapter
+  /// Show the step on screen and every hazard so far in full.
+  case readAll
   case toggleHelp, quit
   /// Time passed while playing (sent by the backend).
   case tick
@@ -50,7 +52,7 @@ public enum KeyTable {
     KeyBinding(keys: [.char("-")], keyLabel: "-", command: .slower, help: "play slower"),
     KeyBinding(keys: [.char("r")], keyLabel: "r", command: .newRandomSeed, help: "a new random run (next seed)"),
     KeyBinding(keys: [.char("v")], keyLabel: "v", command: .switchRevision,
-      help: "next revision, replaying the same schedule as far as it applies"),
+      help: "next revision, at the same story moment (or replaying the choices)"),
     KeyBinding(keys: [.char("e")], keyLabel: "e", command: .explore,
       help: "hint: which hazards are reachable from here (again: more)"),
     KeyBinding(keys: [.char("E")], keyLabel: "E", command: .loadCounterexample,
@@ -59,6 +61,8 @@ public enum KeyTable {
       help: "split: the same schedule on another revision (v picks it)"),
     KeyBinding(keys: [.char("]")], keyLabel: "]", command: .nextChapter, help: "next chapter of the scenario"),
     KeyBinding(keys: [.char("[")], keyLabel: "[", command: .previousChapter, help: "previous chapter"),
+    KeyBinding(keys: [.char("a")], keyLabel: "a", command: .readAll,
+      help: "read the step on screen and its hazard alerts in full"),
     KeyBinding(keys: [.char("?"), .char("h")], keyLabel: "? h", command: .toggleHelp, help: "this help"),
     KeyBinding(keys: [.char("q")], keyLabel: "q", command: .quit, help: "quit"),
   ]

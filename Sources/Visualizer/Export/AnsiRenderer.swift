@@ -30,6 +30,7 @@ public enum AnsiRenderer {
       if y > 0 { out += "\r\n" }
       for x in 0..<screen.width {
         let cell = screen[x, y]
+        if cell.isContinuation { continue }
         if cell.role != current {
           out += sgr(theme.style(cell.role), color: theme.usesColor)
           current = cell.role

@@ -4,6 +4,9 @@ import Simulation
 /// An asciinema v2 recording of the TUI stepping through a run: one frame per step, `delay`
 /// seconds apart, and a marker at every caption so a player can pause at each.
 public enum CastRecording {
+  static let hideCursor = "\u{1B}[?25l"
+  static let showCursor = "\u{1B}[?25h"
+
   public static func render(_ run: Run, theme: Theme, width: Int = 120, height: Int = 40, delay: Double = 1.5) -> String {
     struct Header: Encodable {
       var version = 2
@@ -22,9 +25,14 @@ public enum CastRecording {
     }
     for i in 0...run.steps.count {
       let t = Double(i) * delay
-      let state = AppState(run: run, source: .trace(name: "export"), cursor: i)
+      let source = RunSource.recording(title: run.trace.title ?? "a run")
+      let state = AppState(run: run, source: source, cursor: i)
       let frame = AnsiRenderer.frame(Frame.render(state, width: width, height: height), theme: theme)
-      out.append(event(t, "o", (i == 0 ? "\u{1B}[?25l\u{1B}[2J" : "") + frame))
+      // The first frame hides the cursor and clears; the last shows the cursor again, so a
+      // player (or a terminal the cast is printed to) is left as it was.
+      let prefix = i == 0 ? hideCursor + "\u{1B}[2J" : ""
+      let suffix = i == run.steps.count ? showCursor : ""
+      out.append(event(t, "o", prefix + frame + suffix))
       if i > 0, let c = run.steps[i - 1].caption {
         out.append(event(t, "m", c))
       }

@@ -15,10 +15,14 @@ public struct Rect: Equatable, Sendable {
   public var maxY: Int { y + height }
 }
 
-/// One character cell and its role.
+/// One character cell and its role. A wide character (CJK, most emoji) takes two cells: the
+/// first holds it, the second is its continuation and holds nothing of its own.
 public struct Cell: Equatable, Sendable {
+  /// A grapheme: one printable character with any combining marks it carries.
   public var character: Character
   public var role: Role
+  /// The right half of the wide character in the cell to the left.
+  public var isContinuation = false
 
   public static let blank = Cell(character: " ", role: .text)
 }
@@ -44,28 +48,61 @@ public struct Screen: Sendable, Equatable {
     set { cells[y * width + x] = newValue }
   }
 
+  /// Puts a character at (x, y); a wide one takes (x + 1, y) too, and where there is no room
+  /// for its second half it becomes an ellipsis. A wide character partly overwritten is
+  /// blanked, so a half never stays on screen.
   public mutating func set(_ x: Int, _ y: Int, _ c: Character, _ role: Role) {
     guard x >= 0, y >= 0, x < width, y < height else { return }
-    cells[y * width + x] = Cell(character: Screen.safe(c, glyphs), role: role)
+    let safe = Screen.safe(c, glyphs)
+    let w = Screen.displayWidth(safe)
+    if w == 2 && x + 1 >= width {
+      place(x, y, Cell(character: glyphs.ellipsis, role: role))
+      return
+    }
+    place(x, y, Cell(character: safe, role: role))
+    if w == 2 { place(x + 1, y, Cell(character: " ", role: role, isContinuation: true)) }
+  }
+
+  private mutating func place(_ x: Int, _ y: Int, _ cell: Cell) {
+    let i = y * width + x
+    // Overwriting the right half of a wide character: its left half goes too.
+    if cells[i].isContinuation && x > 0 && !cell.isContinuation {
+      cells[i - 1] = Cell(character: " ", role: cells[i - 1].role)
+    }
+    // Overwriting the left half of a wide character: its right half goes too.
+    if !cells[i].isContinuation && x + 1 < width && cells[i + 1].isContinuation {
+      cells[i + 1] = Cell(character: " ", role: cells[i + 1].role)
+    }
+    cells[i] = cell
+  }
+
+  /// Columns a text takes on screen (as `text` draws it).
+  public func columns(_ s: String) -> Int {
+    (glyphs == .ascii ? Screen.transliterate(s) : s).reduce(0) { $0 + Screen.displayWidth(Screen.safe($1, glyphs)) }
   }
 
   /// Writes text from (x, y), clipped to `limit` columns (and the screen); a clipped text
-  /// ends in an ellipsis. Returns the column after the last character written.
+  /// ends in an ellipsis. Wide characters take two columns. Returns the column after the
+  /// last character written.
   @discardableResult
   public mutating func text(_ x: Int, _ y: Int, _ s: String, _ role: Role, limit: Int? = nil)
     -> Int
   {
     let room = min(limit ?? (width - x), width - x)
     guard room > 0, y >= 0, y < height else { return x }
-    let chars = Array(glyphs == .ascii ? Screen.transliterate(s) : s)
+    let chars = Array(glyphs == .ascii ? Screen.transliterate(s) : s).map { Screen.safe($0, glyphs) }
+    let widths = chars.map(Screen.displayWidth)
+    let total = widths.reduce(0, +)
+    // When it does not fit, keep one column for the ellipsis.
+    let usable = total <= room ? room : room - 1
     var col = x
-    for (i, c) in chars.enumerated() {
-      if col - x >= room { break }
-      if col - x == room - 1 && i < chars.count - 1 {
-        set(col, y, glyphs.ellipsis, role)
-        return col + 1
-      }
+    for (c, w) in zip(chars, widths) {
+      if col - x + w > usable { break }
       set(col, y, c, role)
+      col += w
+    }
+    if total > room {
+      set(col, y, glyphs.ellipsis, role)
       col += 1
     }
     return col
@@ -95,10 +132,11 @@ public struct Screen: Sendable, Equatable {
     if let title, r.width > 4 { text(r.x + 2, r.y, " \(title) ", titleRole, limit: r.width - 4) }
   }
 
-  /// The screen as text, one line per row, trailing blanks removed: what tests compare.
+  /// The screen as text, one line per row, trailing blanks removed: what tests compare. A
+  /// wide character appears once (it takes two columns where it is shown).
   public func dump() -> String {
     (0..<height).map { y in
-      var line = String((0..<width).map { self[$0, y].character })
+      var line = String((0..<width).filter { !self[$0, y].isContinuation }.map { self[$0, y].character })
       while line.last == " " { line.removeLast() }
       return line
     }.joined(separator: "\n")
@@ -137,22 +175,54 @@ public struct Screen: Sendable, Equatable {
     return out
   }
 
-  /// Control and escape characters, and anything wider than one column, become a '?' so text
-  /// from files can never move the cursor or change the terminal.
+  /// Control and escape characters become a '?' so text from files can never move the
+  /// cursor or change the terminal; so do bidi overrides, and, without UTF-8, anything not
+  /// ASCII. A character keeps its combining marks; a mark with nothing to sit on is a '?'.
   static func safe(_ c: Character, _ g: Glyphs) -> Character {
-    guard let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return "?" }
-    let v = scalar.value
-    if v < 0x20 || (0x7F...0x9F).contains(v) { return "?" }
-    if g == .ascii && v > 0x7E { return "?" }
-    // East Asian wide and emoji ranges take two columns: keep the grid one cell per column.
-    if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
-      || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v)
-      || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-      || (0xFFE0...0xFFE6).contains(v) || v >= 0x1F000
-    {
-      return "?"
+    let scalars = c.unicodeScalars
+    guard let first = scalars.first else { return "?" }
+    for scalar in scalars {
+      let v = scalar.value
+      if v < 0x20 || (0x7F...0x9F).contains(v) { return "?" }
+      if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200B || v == 0xFEFF { return "?" }
+      if g == .ascii && v > 0x7E { return "?" }
     }
-    if (0x0300...0x036F).contains(v) || v == 0x200B || v == 0xFEFF { return "?" }
+    if isZeroWidth(first) { return "?" }
+    // Emoji the terminal may draw one cell or two (text-style symbols with a variation
+    // selector, skin-tone and flag sequences): keep the base when it stands alone.
+    if scalars.count > 1 && scalars.dropFirst().contains(where: { !isZeroWidth($0) }) {
+      return Character(first)
+    }
     return c
+  }
+
+  /// How many columns a (safe) character takes: 2 for East Asian wide and full-width forms
+  /// and emoji shown as pictures, 1 otherwise (combining marks add nothing). The same table
+  /// as wcwidth's for these ranges, so the grid and the terminal agree.
+  public static func displayWidth(_ c: Character) -> Int {
+    guard let scalar = c.unicodeScalars.first else { return 1 }
+    return isWide(scalar) ? 2 : 1
+  }
+
+  static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+    let v = scalar.value
+    if v < 0x1100 { return false }
+    if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+      || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+      || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+      || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v)
+      || (0x20000...0x2FFFD).contains(v) || (0x30000...0x3FFFD).contains(v)
+    {
+      return true
+    }
+    return scalar.properties.isEmojiPresentation
+  }
+
+  /// Combining marks, joiners and variation selectors: they take no column of their own.
+  static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .nonspacingMark, .enclosingMark, .format: return true
+    default: return (0xFE00...0xFE0F).contains(scalar.value)
+    }
   }
 }

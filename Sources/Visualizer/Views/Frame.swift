@@ -37,6 +37,7 @@ public enum Frame {
   static func drawOverlay(_ state: AppState, _ screen: inout Screen) {
     switch state.overlay {
     case .help: HelpOverlay.draw(&screen)
+    case .readAll: ReadAllOverlay.draw(state, &screen)
     case .hints: HintsOverlay.draw(state, &screen)
     case .chooser(let lane, let choices): ChooserOverlay.draw(state, lane, choices, &screen)
     case .goto(let typed): GotoOverlay.draw(state, typed, &screen)
@@ -66,7 +67,7 @@ enum StatusBarView {
   static func draw(_ state: AppState, _ s: inout Screen, _ layout: Layout) {
     let r = layout.status
     s.fill(r, .statusBar)
-    let play = state.playing ? "playing \(speed(state.stepsPerSecond))/s" : "paused"
+    let play = state.playing ? "playing \(speed(state.stepsPerSecond))" : "paused"
     let text =
       " ccwviz │ \(state.run.revision.id) (\(state.run.revision.kernels)) │ step \(state.cursor)/\(state.run.steps.count) │ \(state.modeName) │ \(play)"
     s.text(r.x, r.y, text, .statusBar, limit: r.width)
@@ -96,5 +97,13 @@ enum StatusBarView {
     }
   }
 
-  static func speed(_ v: Double) -> String { v < 1 ? "1/\(Int(1 / v))" : "\(Int(v))" }
+  /// "4 steps/s", "1 step/s", or below one a second "1 step every 3 s".
+  static func speed(_ v: Double) -> String {
+    func number(_ x: Double) -> String {
+      let r = (x * 10).rounded() / 10
+      return r == r.rounded() ? "\(Int(r))" : "\(r)"
+    }
+    if v >= 1 { return number(v) == "1" ? "1 step/s" : "\(number(v)) steps/s" }
+    return "1 step every \(number(1 / v)) s"
+  }
 }

@@ -7,7 +7,11 @@ enum LanesView {
     s.box(r, title: title)
     let inner = r.inner
     let lanes = state.lanes
-    let cols = columns(width: inner.width, lanes: lanes.count).map { (x: inner.x + $0.x, width: $0.width) }
+    // Lanes that never act in this run fold to a narrow column (their key still steps them;
+    // once they act they open).
+    let acting = Set(state.run.steps.map(\.lane))
+    let cols = columns(width: inner.width, acting: lanes.map { acting.contains($0) || lanes.count <= 3 })
+      .map { (x: inner.x + $0.x, width: $0.width) }
     let latestHazard = state.hazardsSoFar.last
     let hazardLanes = Set(latestHazard?.hazard.lanes ?? [])
     let g = s.glyphs
@@ -22,6 +26,12 @@ enum LanesView {
       let role: Role =
         hazardLanes.contains(lane) ? .laneHazard : i == state.selectedLane ? .laneSelected : .laneHeader
       let mark = hazardLanes.contains(lane) ? "\(g.alert)\(g.alert) " : i == state.selectedLane ? "\(g.next) " : ""
+      if lane != .css && !acting.contains(lane) && lanes.count > 3 {
+        // Folded: the lane's number, and a dot for "never acts in this run".
+        s.text(c.x, inner.y, i == state.selectedLane ? "\(g.next)\(i + 1)" : "\(i + 1)", role, limit: c.width)
+        s.text(c.x, inner.y + 1, "\(g.off)", .dim, limit: c.width)
+        continue
+      }
       s.text(c.x, inner.y, "\(mark)\(i + 1) \(lane.name)", role, limit: c.width)
       s.text(c.x, inner.y + 1, context(state, lane, g), .text, limit: c.width)
       let (line, lineRole) = status(state, lane, g)
@@ -31,10 +41,16 @@ enum LanesView {
     for x in inner.x..<inner.maxX { s.set(x, ruleY, g.horizontal, .border) }
 
     // Bottom: the full text of the step on screen, and the latest hazard.
-    let detail = detailLines(state, width: inner.width)
-    let alert = latestHazard.map { alertLines($0, width: inner.width, g) } ?? []
-    let bottom = detail.count + alert.count + 1
+    // The alert is read whole when it fits: it takes what it needs, leaving the timeline at
+    // least three rows and the step's own text one; what does not fit ends in an ellipsis
+    // and points to `a`, which shows both in full.
     let top = ruleY + 1
+    let room = max(0, inner.maxY - top - 1 - minimumTimelineRows)
+    let fullAlert = latestHazard.map { alertLines($0, width: inner.width, g) } ?? []
+    let fullDetail = detailLines(state, width: inner.width)
+    let alert = fitLines(fullAlert, rows: min(fullAlert.count, max(0, room - 1)), width: inner.width, g)
+    let detail = fitLines(fullDetail, rows: min(maximumDetailRows, max(0, room - alert.count)), width: inner.width, g)
+    let bottom = detail.count + alert.count + 1
     let rows = max(0, inner.maxY - bottom - top)
     let first = max(1, state.cursor - rows + 1)
     if state.cursor == 0 {
@@ -78,21 +94,29 @@ enum LanesView {
     }
   }
 
-  /// Column rectangles (x and width) for each lane, after the step-number column.
-  static func columns(width: Int, lanes: Int) -> [(x: Int, width: Int)] {
+  /// Width of a lane that never acts: its number and an ellipsis.
+  static let foldedWidth = 3
+
+  /// Column rectangles (x and width) for each lane, after the step-number column; lanes not
+  /// `acting` fold to `foldedWidth`. The last lane is the channel subsystem.
+  static func columns(width: Int, acting: [Bool]) -> [(x: Int, width: Int)] {
+    let lanes = acting.count
     let stepWidth = 5
-    let available = width - stepWidth - lanes
-    let css = min(24, max(12, available / (lanes + 1)))
-    let cpus = lanes - 1
+    let folded = acting.dropLast().filter { !$0 }.count
+    let available = width - stepWidth - lanes - folded * foldedWidth
+    let open = lanes - folded
+    let css = min(24, max(12, available / (open + 1)))
+    let cpus = open - 1
     let each = cpus > 0 ? (available - css) / cpus : 0
-    var out: [(Int, Int)] = []
+    var out: [(x: Int, width: Int)] = []
     var x = stepWidth + 1
     for i in 0..<lanes {
-      let w = i < cpus ? each : available - each * cpus
+      let isCSS = i == lanes - 1
+      let w = isCSS ? available - each * cpus : acting[i] ? each : foldedWidth
       out.append((x, w))
       x += w + 1
     }
-    return out.map { (x: $0.0, width: $0.1) }
+    return out
   }
 
   static func context(_ state: AppState, _ lane: Lane, _ g: Glyphs) -> String {
@@ -137,19 +161,48 @@ enum LanesView {
     return head.replacingOccurrences(of: "held by ", with: "")
   }
 
+  /// Rows the timeline keeps however long the alert is.
+  static let minimumTimelineRows = 3
+  /// Rows the step's full text may take under the timeline.
+  static let maximumDetailRows = 3
+  /// What a cut text ends with: the key that shows it whole.
+  static let moreHint = " a: read all"
+
   static func detailLines(_ state: AppState, width: Int) -> [String] {
+    wrap(detailText(state), width: width)
+  }
+
+  /// The step on screen in full: its lane, its text and its notes.
+  static func detailText(_ state: AppState) -> String {
     guard let step = state.lastStep else {
-      return ["\(state.run.revision.id): \(state.run.revision.summary)"]
+      return "\(state.run.revision.id): \(state.run.revision.summary)"
     }
     var text = "\(step.index) \(step.lane.name): \(step.text)"
     if !step.notes.isEmpty { text += " · " + step.notes.joined(separator: " · ") }
-    return Array(wrap(text, width: width).prefix(2))
+    return text
   }
 
   static func alertLines(_ h: HazardRecord, width: Int, _ g: Glyphs) -> [String] {
+    wrap(alertText(h, g), width: width)
+  }
+
+  static func alertText(_ h: HazardRecord, _ g: Glyphs) -> String {
     let lanes = h.hazard.lanes.map(\.name).joined(separator: ", ")
-    let text = "\(g.alert)\(g.alert) \(h.hazard.kind.rawValue) at step \(h.step) [\(lanes)]: \(h.hazard.explanation)"
-    return Array(wrap(text, width: width).prefix(3))
+    return "\(g.alert)\(g.alert) \(h.hazard.kind.rawValue) at step \(h.step) [\(lanes)]: \(h.hazard.explanation)"
+  }
+
+  /// The first `rows` lines; when that cuts the text, the last one ends in an ellipsis and
+  /// the `a` hint, so nothing is ever cut silently.
+  static func fitLines(_ lines: [String], rows: Int, width: Int, _ g: Glyphs) -> [String] {
+    guard lines.count > rows else { return lines }
+    guard rows > 0 else { return [] }
+    var out = Array(lines.prefix(rows))
+    let hint = "\(g.ellipsis)" + moreHint
+    let keep = max(0, width - hint.count)
+    var head = String(out[rows - 1].prefix(keep))
+    if out[rows - 1].count > keep, let space = head.lastIndex(of: " ") { head = String(head[..<space]) }
+    out[rows - 1] = head + hint
+    return out
   }
 }
 

@@ -14,13 +14,19 @@ func overlayBox(_ s: inout Screen, width: Int, height: Int, title: String) -> Re
 enum HelpOverlay {
   static func draw(_ s: inout Screen) {
     let rows = KeyTable.bindings
-    let inner = overlayBox(&s, width: 84, height: rows.count + 5, title: "ccwviz keys: you are the scheduler")
+    // On a short terminal the two closing lines become one, so every key stays listed.
+    let footer =
+      rows.count + 3 <= s.height - 4
+      ? ["", "Lanes are numbered CPU1, CPU2, ... then CSS (the channel subsystem).", "Any key closes this help."]
+      : ["Lanes: CPU1, CPU2, ... then CSS (the channel subsystem). Any key closes."]
+    let inner = overlayBox(&s, width: 84, height: rows.count + footer.count + 2, title: "ccwviz keys: you are the scheduler")
     for (i, b) in rows.enumerated() {
       s.text(inner.x + 1, inner.y + i, b.keyLabel, .overlayTitle, limit: 10)
       s.text(inner.x + 12, inner.y + i, b.help, .overlay, limit: inner.width - 13)
     }
-    s.text(inner.x + 1, inner.y + rows.count + 1, "Lanes are numbered CPU1, CPU2, ... then CSS (the channel subsystem).", .overlay, limit: inner.width - 2)
-    s.text(inner.x + 1, inner.y + rows.count + 2, "Any key closes this help.", .overlay, limit: inner.width - 2)
+    for (i, line) in footer.enumerated() {
+      s.text(inner.x + 1, inner.y + rows.count + i, line, .overlay, limit: inner.width - 2)
+    }
   }
 }
 
@@ -74,5 +80,34 @@ enum HintsOverlay {
     let wrapped = lines.flatMap { line, role in line.isEmpty ? [("", role)] : wrap(line, width: width - 4).map { ($0, role) } }
     let inner = overlayBox(&s, width: width, height: wrapped.count + 2, title: "hints from the explorer (\(h.states) states searched)")
     for (i, (line, role)) in wrapped.enumerated() { s.text(inner.x + 1, inner.y + i, line, role, limit: inner.width - 2) }
+  }
+}
+
+/// The step on screen and every hazard so far, whole: what the panels had to cut.
+enum ReadAllOverlay {
+  static func draw(_ state: AppState, _ s: inout Screen) {
+    let g = s.glyphs
+    let width = min(s.width - 4, 100)
+    var lines: [(String, Role)] = wrap(LanesView.detailText(state), width: width - 4).map { ($0, .overlay) }
+    let hazards = state.hazardsSoFar
+    if hazards.isEmpty {
+      lines += [("", .overlay), ("No hazard so far.", .overlay)]
+    }
+    for h in hazards.reversed() {
+      lines.append(("", .overlay))
+      lines += wrap(LanesView.alertText(h, g), width: width - 4).map { ($0, .hazard) }
+    }
+    lines += [("", .overlay), ("any key closes", .overlay)]
+    // Taller than the screen: keep the step, the latest alerts and the closing line.
+    let room = max(1, s.height - 4)
+    if lines.count > room {
+      lines = Array(lines.prefix(room - 1)) + [lines[lines.count - 1]]
+      lines[room - 2] = ("\(g.ellipsis) older hazards do not fit; `ccwviz run` lists them all", .overlay)
+    }
+    let title = state.cursor == 0 ? "in full" : "step \(state.cursor) in full"
+    let inner = overlayBox(&s, width: width, height: lines.count + 2, title: title)
+    for (i, (line, role)) in lines.enumerated() {
+      s.text(inner.x + 1, inner.y + i, line, role, limit: inner.width - 2)
+    }
   }
 }

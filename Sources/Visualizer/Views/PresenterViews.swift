@@ -16,7 +16,8 @@ enum PresenterViews {
     if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
       text = String(text[text.index(after: close)...]).trimmingCharacters(in: .whitespaces)
     }
-    for (i, line) in wrap(text, width: r.width - 4).prefix(r.height - 2).enumerated() {
+    let lines = LanesView.fitLines(wrap(text, width: r.width - 4), rows: r.height - 2, width: r.width - 4, s.glyphs)
+    for (i, line) in lines.enumerated() {
       s.text(r.x + 2, r.y + 1 + i, line, .caption, limit: r.width - 4)
     }
   }
@@ -34,7 +35,8 @@ enum PresenterViews {
     let hazards = state.run.hazards.filter { $0.step == step.index }
     var y = inner.y + 1
     for h in hazards where y < inner.maxY {
-      for line in wrap("\(g.alert)\(g.alert) \(h.hazard.kind.rawValue): \(h.hazard.explanation)", width: inner.width - 2) where y < inner.maxY {
+      let text = "\(g.alert)\(g.alert) \(h.hazard.kind.rawValue): \(h.hazard.explanation)"
+      for line in LanesView.fitLines(wrap(text, width: inner.width - 2), rows: inner.maxY - y, width: inner.width - 2, g) {
         s.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), .hazard)
         s.text(inner.x + 1, y, line, .hazard, limit: inner.width - 2)
         y += 1
@@ -105,7 +107,9 @@ enum SplitView {
     s.text(inner.x, inner.y + 3, "fctl \(Describe.fctl(w.sch.fctl)) actl \(Describe.actl(w.sch.actl)) status \(Describe.status(w))", .text, limit: inner.width)
     if let hz = state.hazardsSoFar.last {
       s.fill(Rect(x: inner.x, y: inner.y + 4, width: inner.width, height: 1), .hazard)
-      s.text(inner.x, inner.y + 4, "\(g.alert)\(g.alert) \(hz.hazard.kind.rawValue) at step \(hz.step): \(hz.hazard.explanation)", .hazard, limit: inner.width)
+      let text = "\(g.alert)\(g.alert) \(hz.hazard.kind.rawValue) at step \(hz.step): \(hz.hazard.explanation)"
+      let line = LanesView.fitLines(wrap(text, width: inner.width), rows: 1, width: inner.width, g).first ?? ""
+      s.text(inner.x, inner.y + 4, line, .hazard, limit: inner.width)
     } else {
       s.text(inner.x, inner.y + 4, "no hazard so far", .dim, limit: inner.width)
     }
