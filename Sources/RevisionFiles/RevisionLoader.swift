@@ -137,3 +137,17 @@ public enum RevisionLoader {
     }
   }
 }
+
+extension RevisionLoader {
+  /// Whether a YAML file is a revision file (it has handlers, a base or a jump table) rather
+  /// than a scenario. A file that does not parse is not one.
+  public static func isRevisionFile(path: String) -> Bool {
+    guard let data = FileManager.default.contents(atPath: path), data.count <= RevisionFileParser.maxBytes else { return false }
+    let text = String(decoding: data, as: UTF8.self)
+    // Top-level keys only: a scenario never has these.
+    for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+      for key in ["handlers:", "base:", "table:", "states:"] where line.hasPrefix(key) { return true }
+    }
+    return false
+  }
+}

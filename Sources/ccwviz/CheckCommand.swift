@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import ScenarioFiles
 import RevisionFiles
 import Simulation
@@ -7,13 +8,31 @@ import Simulation
 struct CheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "Validate a scenario file and tell its story on every revision.",
-    discussion: "A broken file gives file, line, key and what was expected, and exits 1.")
+    abstract: "Validate a scenario or revision file.",
+    discussion: """
+      A scenario is told on every revision. A revision file (it has handlers, or a base) is \
+      validated (operations, states, events, labels, unreachable steps, paths that do not \
+      return, locks not released), then explored at the default bounds: every hazard's \
+      reachability with its shortest length. A broken file gives file, line, key and what was \
+      expected, one line per problem, and exits 1.
+      """)
 
-  @Argument(help: "The scenario file (YAML).")
+  @Argument(help: "The scenario or revision file (YAML).")
   var file: String
 
+  @Option(help: "Cores for the revision file's exploration (default: all of this machine's).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
   func run() throws {
+    if RevisionLoader.isRevisionFile(path: file) {
+      let r = try RevisionLoader.load(path: file)
+      let steps = r.allPrograms.map(\.1.steps.count).reduce(0, +)
+      print("\(file): ok: revision \(r.id)\(r.base.map { " (base \($0))" } ?? ""): \(r.jumpTable.states.count) states, \(r.jumpTable.events.count) events, \(steps) steps in \(r.allPrograms.count) handlers")
+      let v = Verdicts.explore(r, jobs: jobs)
+      print("Verdicts at the default bounds (\(v.boundsText), \(v.states) states):")
+      print(v.table(), terminator: "")
+      return
+    }
     let s = try ScenarioParser.load(path: file)
     let chapters = s.steps.compactMap(\.chapter)
     print("\(file): ok: \"\(s.title)\", \(s.steps.count) steps, \(chapters.count) chapters, told on \(s.revision)")
