@@ -57,7 +57,7 @@ struct ListCommand: ParsableCommand {
     switch what {
     case .revisions:
       for r in Revisions.all {
-        print("\(r.id.padding(toLength: 9, withPad: " ", startingAt: 0)) \(r.kernels.padding(toLength: 24, withPad: " ", startingAt: 0)) \(r.summary)")
+        print("\(r.id.padding(toLength: max(9, Revisions.all.map(\.id.count).max() ?? 0), withPad: " ", startingAt: 0)) \(r.kernels.padding(toLength: 24, withPad: " ", startingAt: 0)) \(r.summary)")
       }
     case .scenarios:
       for s in ScenarioCatalog.builtins {

@@ -82,6 +82,7 @@ import Simulation
     for _ in 0..<3 { s.handle(.back) }
     let origin = s.run.steps[s.cursor - 1].origin
     #expect(s.run.revision.id == "v6.0")
+    s.handle(key: .char("v"))  // huck-queue
     s.handle(key: .char("v"))  // v5.2
     s.handle(key: .char("v"))  // v5.3
     s.handle(key: .char("v"))  // seed-v3
@@ -105,6 +106,7 @@ import Simulation
     s.handle(key: .char("v"))  // seed-v3 comes after v5.3
     s.handle(key: .char("v"))  // v5.13
     s.handle(key: .char("v"))  // v6.0
+    s.handle(key: .char("v"))  // huck-queue
     s.handle(key: .char("v"))  // v5.2
     #expect(s.run.revision.id == "v5.2")
     #expect(s.cursor == 27)
