@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Simulation
 import Yams
 
@@ -12,7 +13,7 @@ public struct ScenarioFileError: Error, Equatable, CustomStringConvertible, Loca
   public var description: String {
     var s = file
     if let line { s += ":\(line)" }
-    if let key { s += ": key '\(key)'" }
+    if let key { s += ": key '\(SafeText.excerpt(key))'" }
     return "\(s): \(message)"
   }
 
@@ -77,7 +78,7 @@ public enum ScenarioParser {
       case "revision":
         let r = try text(v, key)
         guard Revisions.all.contains(where: { $0.id == r }) else {
-          throw fail(v, key, "unknown revision '\(r)'; expected one of: \(Revisions.all.map(\.id).joined(separator: ", "))")
+          throw fail(v, key, "unknown revision '\(SafeText.excerpt(r))'; expected one of: \(Revisions.all.map(\.id).joined(separator: ", "))")
         }
         revision = r
       case "configuration":
@@ -115,13 +116,13 @@ public enum ScenarioParser {
             case "do":
               let t = try text(sv, path)
               guard let c = Choice(t) else {
-                throw fail(sv, path, "'\(t)' is not a choice; expected step@N, start@N, halt@N, clear@N, kchp@N, notoper@N, irq@N, work@N or hw:ACTION (\(HardwareAction.allCases.map(\.name).joined(separator: ", ")))")
+                throw fail(sv, path, "'\(SafeText.excerpt(t))' is not a choice; expected step@N, start@N, halt@N, clear@N, kchp@N, notoper@N, irq@N, work@N or hw:ACTION (\(HardwareAction.allCases.map(\.name).joined(separator: ", ")))")
               }
               choice = c
             case "until":
               let t = try text(sv, path)
               guard let u = Until(t) else {
-                throw fail(sv, path, "'\(t)' is not a stopping point; expected 'return' or an operation name such as helperLock, todoLock")
+                throw fail(sv, path, "'\(SafeText.excerpt(t))' is not a stopping point; expected 'return' or an operation name such as helperLock, todoLock")
               }
               until = u
             case "caption": caption = try text(sv, path)
