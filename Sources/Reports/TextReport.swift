@@ -65,27 +65,36 @@ public enum TextReport {
     return String(line.reversed().drop(while: { $0 == " " }).reversed())
   }
 
-  /// Greedy word wrap; a word longer than the width is cut.
+  /// Greedy word wrap; a word longer than the width is cut. Linear in the text: a 1 MB
+  /// caption without spaces is cut in one pass, never re-counted.
   public static func wrap(_ text: String, width: Int) -> [String] {
+    let width = max(1, width)
     var lines: [String] = []
     var current = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-      var word = String(word)
-      while word.count > width {
-        if !current.isEmpty { lines.append(current); current = "" }
-        lines.append(String(word.prefix(width)))
-        word = String(word.dropFirst(width))
+    var currentCount = 0
+    for piece in text.split(separator: " ", omittingEmptySubsequences: true) {
+      var word = piece
+      var count = word.count
+      while count > width {
+        if currentCount > 0 { lines.append(current); current = ""; currentCount = 0 }
+        let cut = word.index(word.startIndex, offsetBy: width)
+        lines.append(String(word[..<cut]))
+        word = word[cut...]
+        count -= width
       }
-      if current.isEmpty {
-        current = word
-      } else if current.count + 1 + word.count <= width {
+      if currentCount == 0 {
+        current = String(word)
+        currentCount = count
+      } else if currentCount + 1 + count <= width {
         current += " " + word
+        currentCount += 1 + count
       } else {
         lines.append(current)
-        current = word
+        current = String(word)
+        currentCount = count
       }
     }
-    if !current.isEmpty || lines.isEmpty { lines.append(current) }
+    if currentCount > 0 || lines.isEmpty { lines.append(current) }
     return lines
   }
 }

@@ -24,9 +24,15 @@ public struct ScenarioFileError: Error, Equatable, CustomStringConvertible, Loca
 /// its configuration, and its steps, each a choice with an optional `until`, caption and
 /// chapter.
 public enum ScenarioParser {
+  /// The most steps a scenario may tell (the shipped ones tell at most a dozen).
+  public static let maxSteps = 10_000
+
   public static func parse(_ yaml: String, file: String) throws(ScenarioFileError) -> Scenario {
     func fail(_ node: Node?, _ key: String?, _ message: String) -> ScenarioFileError {
       ScenarioFileError(file: file, line: node?.mark?.line, key: key, message: message)
+    }
+    if let refused = YAMLLimits.check(yaml) {
+      throw ScenarioFileError(file: file, line: refused.line, key: nil, message: refused.message)
     }
     let root: Node
     do {
@@ -102,6 +108,9 @@ public enum ScenarioParser {
       case "steps":
         sawSteps = true
         guard case .sequence(let seq) = v else { throw fail(v, key, "expected a list of steps, each with 'do'") }
+        guard seq.count <= maxSteps else {
+          throw fail(v, key, "\(seq.count) steps; a scenario holds at most \(maxSteps) (a longer schedule is a trace: `ccwviz run --trace`)")
+        }
         for (i, item) in seq.enumerated() {
           let at = "steps[\(i + 1)]"
           guard case .mapping(let m) = item else { throw fail(item, at, "expected a mapping with do, until, caption, chapter") }
@@ -150,6 +159,11 @@ public enum ScenarioParser {
   }
 
   public static func load(path: String) throws(ScenarioFileError) -> Scenario {
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > YAMLLimits.maxBytes {
+      throw ScenarioFileError(
+        file: path, line: nil, key: nil,
+        message: "the file is \(size) bytes; the most a scenario file may hold is \(YAMLLimits.maxBytes) bytes (1 MiB)")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ScenarioFileError(file: path, line: nil, key: nil, message: "cannot read the file")
     }

@@ -76,7 +76,7 @@ struct ExportCommand: ParsableCommand {
     case .dot: text = SafeText.terminal(FSMGraph.render(run))
     case .cast:
       let (w, h) = try Limits.size(size)
-      let t = try ThemeLoader.load(theme, searchPaths: TUICommand.themeFolders())
+      let t = try TUICommand.theme(theme)
       text = SafeCast.neutralise(CastRecording.render(run, theme: t, width: w, height: h, delay: delay))
     }
     if let output {

@@ -104,6 +104,7 @@ struct ListCommand: ParsableCommand {
         let race = s.race.map { " [\($0)]" } ?? ""
         Out.line("\(s.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(s.title)\(race) (default \(s.revision))")
       }
+      for e in ScenarioCatalog.broken { Out.err("broken scenario file: \(e)") }
     }
   }
 }

@@ -106,7 +106,25 @@ struct TUICommand: ParsableCommand {
   func loadTheme() throws -> Theme {
     let env = ProcessInfo.processInfo.environment
     let name = theme ?? ((env["NO_COLOR"].map { !$0.isEmpty } ?? false) ? "mono" : "default")
-    return try ThemeLoader.load(name, searchPaths: Self.themeFolders())
+    return try Self.theme(name)
+  }
+
+  /// A theme by name or path, its file first bounded like a scenario file (size, aliases):
+  /// the theme loader composes YAML with Yams as the scenario parser does.
+  static func theme(_ nameOrPath: String) throws -> Theme {
+    let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml")
+    let candidates = isPath ? [nameOrPath] : themeFolders().map { ($0 as NSString).appendingPathComponent("\(nameOrPath).yaml") }
+    if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+      if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > YAMLLimits.maxBytes {
+        throw CLIError("\(file): the file is \(size) bytes; the most a theme file may hold is \(YAMLLimits.maxBytes) bytes (1 MiB)")
+      }
+      if let data = FileManager.default.contents(atPath: file),
+        let refused = YAMLLimits.check(String(decoding: data, as: UTF8.self))
+      {
+        throw CLIError("\(file)\(refused.line.map { ":\($0)" } ?? ""): \(refused.message)")
+      }
+    }
+    return try ThemeLoader.load(nameOrPath, searchPaths: themeFolders())
   }
 
   /// Where themes live: $CCWVIZ_THEMES, ./themes, and themes/ beside the package the binary
