@@ -63,7 +63,11 @@ struct ExploreCommand: ParsableCommand {
     let wanted = hazards.isEmpty ? all : Set(hazards.compactMap(HazardKind.init(rawValue:)))
     let explorer = Explorer(engine: Engine(revision: rev, configuration: config), maxDepth: maxDepth, wanted: wanted)
     var lastReport = ContinuousClock.now
+    let progress = SearchProgress()
+    let interrupt = progress.reportOnInterrupt(revision: rev.id)
+    defer { interrupt.cancel() }
     let result = explorer.run(jobs: jobs == 0 ? ProcessInfo.processInfo.activeProcessorCount : jobs) { depth, states, frontier in
+      progress.update(depth: depth, states: states, frontier: frontier)
       if ContinuousClock.now - lastReport > .seconds(1) {
         Out.err("explore: depth \(depth), \(states) states, frontier \(frontier)")
         lastReport = ContinuousClock.now
@@ -74,5 +78,41 @@ struct ExploreCommand: ParsableCommand {
       do { try report.save(to: save) } catch { throw CLIError("cannot save the traces to \(save): \(error.localizedDescription)") }
     }
     if output.format == .json { Out.json(report.json()) } else { Out.text(report.text()) }
+  }
+}
+
+/// How far a search has got, for Ctrl-C: the explorer reports its findings when it ends, so
+/// an interrupted search says what it covered (every schedule up to a depth) and exits 130.
+final class SearchProgress: @unchecked Sendable {
+  private let lock = NSLock()
+  private var depth = 0
+  private var states = 1
+  private var frontier = 1
+  private let began = ContinuousClock.now
+
+  func update(depth: Int, states: Int, frontier: Int) {
+    lock.withLock { (self.depth, self.states, self.frontier) = (depth, states, frontier) }
+  }
+
+  func summary(revision: String) -> String {
+    let (d, s, f) = lock.withLock { (depth, states, frontier) }
+    let seconds = ContinuousClock.now - began
+    let secs = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18
+    return "explore \(revision): interrupted after " + String(format: "%.1f s", secs)
+      + ": searched every schedule of up to \(d) steps (\(s) states, \(f) on the last level). "
+      + "The explorer names the hazards it found and their shortest traces only when a search "
+      + "ends: `--max-depth \(d)` gives them for the part searched."
+  }
+
+  /// Installs the SIGINT handler; cancel it when the search is over.
+  func reportOnInterrupt(revision: String) -> any DispatchSourceSignal {
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler { [self] in
+      FileHandle.standardError.write(Data((summary(revision: revision) + "\n").utf8))
+      exit(130)
+    }
+    source.resume()
+    return source
   }
 }

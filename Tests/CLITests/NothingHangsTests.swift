@@ -144,3 +144,24 @@ import Testing
     #expect(big < small + 20_000, "1000 steps: \(small) KB, 100000 steps: \(big) KB")
   }
 }
+
+@Suite struct InterruptTests {
+  @Test func ctrlCDuringExploreSaysWhatWasSearchedAndExits130() throws {
+    let p = Process()
+    p.executableURL = CLITests.binary
+    p.arguments = ["explore", "--requests", "3", "--unsolicited", "1"]
+    let err = Pipe()
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = err
+    try p.run()
+    Thread.sleep(forTimeInterval: 1.5)
+    #expect(p.isRunning, "the search should still be running")
+    kill(p.processIdentifier, SIGINT)
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    #expect(p.terminationStatus == 130)
+    #expect(text.contains("interrupted after"), "\(text)")
+    #expect(text.contains("searched every schedule of up to"), "\(text)")
+  }
+}
