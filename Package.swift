@@ -15,7 +15,9 @@ let package = Package(
   ],
   targets: [
     // The engine: worlds, revisions, hardware, hazards, traces, scenarios. No I/O.
-    .target(name: "Simulation", dependencies: ["CMemoryHints"]),
+    .target(name: "Simulation", dependencies: ["CMemoryHints", "SafeText"]),
+    // Text from files made safe to print (controls and bidi overrides), for every output path.
+    .target(name: "SafeText"),
     // Cache and page hints for the explorer's visited set (Swift cannot spell them).
     .target(name: "CMemoryHints"),
     // Revision files (YAML): the parser, base inheritance, and the shipped revisions.
@@ -26,10 +28,10 @@ let package = Package(
     // Scenario files (YAML): the parser, the writer and the shipped scenarios.
     .target(
       name: "ScenarioFiles",
-      dependencies: ["Simulation", "RevisionFiles", .product(name: "Yams", package: "Yams")],
+      dependencies: ["Simulation", "RevisionFiles", "SafeText", .product(name: "Yams", package: "Yams")],
       resources: [.copy("Scenarios")]),
     // Text and JSON renderings of runs, shared by the command line and the tests.
-    .target(name: "Reports", dependencies: ["Simulation"]),
+    .target(name: "Reports", dependencies: ["Simulation", "SafeText"]),
     // The TUI without a terminal: screen grid, themes, layout, views, app state, key table.
     .target(
       name: "Visualizer",
@@ -42,14 +44,14 @@ let package = Package(
     .executableTarget(
       name: "ccwviz",
       dependencies: [
-        "Simulation", "Reports", "Visualizer", "CursesBackend", "ScenarioFiles", "RevisionFiles",
+        "Simulation", "Reports", "Visualizer", "CursesBackend", "ScenarioFiles", "RevisionFiles", "SafeText",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ScenarioFiles", "RevisionFiles"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ScenarioFiles", "RevisionFiles", "SafeText"]),
     .testTarget(
       name: "VisualizerTests", dependencies: ["Visualizer", "Simulation", "ScenarioFiles", "RevisionFiles"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "CLITests", dependencies: ["Simulation"]),
+    .testTarget(name: "CLITests", dependencies: ["Simulation", "SafeText"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -16,31 +16,48 @@ public struct Comparison {
     divergenceRow.map { r in (rows[r].0.map { $0 + 1 }, rows[r].1.map { $0 + 1 }) }
   }
 
+  /// The largest alignment table (cells) before the middle is paired step by step.
+  public static let maxCells = 4_000_000
+
   public init(_ a: Run, _ b: Run) {
     runs = [a, b]
     func key(_ s: RunStep) -> String { "\(s.lane.name)|\(s.text)" }
     let ka = a.steps.map(key)
     let kb = b.steps.map(key)
-    // Longest common subsequence, then walk it into rows.
-    var lcs = [[Int]](repeating: [Int](repeating: 0, count: kb.count + 1), count: ka.count + 1)
-    for i in stride(from: ka.count - 1, through: 0, by: -1) {
-      for j in stride(from: kb.count - 1, through: 0, by: -1) {
-        lcs[i][j] = ka[i] == kb[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+    // The common prefix and suffix pair up as they are; the longest common subsequence of
+    // what is between aligns the rest. The table is (n+1)(m+1) cells, so beyond
+    // `maxCells` the middle is paired step by step instead (time and memory stay bounded).
+    var prefix = 0
+    while prefix < ka.count, prefix < kb.count, ka[prefix] == kb[prefix] { prefix += 1 }
+    var suffix = 0
+    while suffix < ka.count - prefix, suffix < kb.count - prefix,
+      ka[ka.count - 1 - suffix] == kb[kb.count - 1 - suffix]
+    { suffix += 1 }
+    let (na, nb) = (ka.count - prefix - suffix, kb.count - prefix - suffix)
+    var rows: [(Int?, Int?)] = (0..<prefix).map { ($0, $0) }
+    if (na + 1) * (nb + 1) <= Self.maxCells {
+      var lcs = [[Int]](repeating: [Int](repeating: 0, count: nb + 1), count: na + 1)
+      for i in stride(from: na - 1, through: 0, by: -1) {
+        for j in stride(from: nb - 1, through: 0, by: -1) {
+          lcs[i][j] = ka[prefix + i] == kb[prefix + j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+        }
       }
-    }
-    var rows: [(Int?, Int?)] = []
-    var (i, j) = (0, 0)
-    while i < ka.count || j < kb.count {
-      if i < ka.count, j < kb.count, ka[i] == kb[j] {
-        rows.append((i, j)); i += 1; j += 1
-      } else if i < ka.count, j < kb.count, lcs[i + 1][j] == lcs[i][j + 1], lcs[i + 1][j + 1] == lcs[i][j] {
-        rows.append((i, j)); i += 1; j += 1  // both differ here: a substitution
-      } else if j < kb.count, i == ka.count || lcs[i][j + 1] >= lcs[i + 1][j] {
-        rows.append((nil, j)); j += 1
-      } else {
-        rows.append((i, nil)); i += 1
+      var (i, j) = (0, 0)
+      while i < na || j < nb {
+        if i < na, j < nb, ka[prefix + i] == kb[prefix + j] {
+          rows.append((prefix + i, prefix + j)); i += 1; j += 1
+        } else if i < na, j < nb, lcs[i + 1][j] == lcs[i][j + 1], lcs[i + 1][j + 1] == lcs[i][j] {
+          rows.append((prefix + i, prefix + j)); i += 1; j += 1  // both differ here: a substitution
+        } else if j < nb, i == na || lcs[i][j + 1] >= lcs[i + 1][j] {
+          rows.append((nil, prefix + j)); j += 1
+        } else {
+          rows.append((prefix + i, nil)); i += 1
+        }
       }
+    } else {
+      for k in 0..<max(na, nb) { rows.append((k < na ? prefix + k : nil, k < nb ? prefix + k : nil)) }
     }
+    rows += (0..<suffix).map { (ka.count - suffix + $0, kb.count - suffix + $0) }
     self.rows = rows
     let differs = { (r: (Int?, Int?)) -> Bool in
       guard let x = r.0, let y = r.1 else { return false }

@@ -23,6 +23,15 @@ public enum JSONReport {
     public var text: String
     public var notes: [String]?
     public var caption: String?
+
+    public init(index: Int, lane: String, choice: String, text: String, notes: [String]? = nil, caption: String? = nil) {
+      self.index = index
+      self.lane = lane
+      self.choice = choice
+      self.text = text
+      self.notes = notes
+      self.caption = caption
+    }
   }
 
   public struct HazardDoc: Codable, Equatable, Sendable {
@@ -37,16 +46,8 @@ public enum JSONReport {
     Document(
       revision: run.revision.id, kernels: run.revision.kernels, title: run.trace.title,
       configuration: run.trace.configuration,
-      steps: run.steps.map {
-        StepDoc(
-          index: $0.index, lane: $0.lane.name, choice: $0.choice.description, text: $0.text,
-          notes: $0.notes.isEmpty ? nil : $0.notes, caption: $0.caption)
-      },
-      hazards: run.hazards.map {
-        HazardDoc(
-          id: $0.id, kind: $0.hazard.kind.rawValue, step: $0.step,
-          lanes: $0.hazard.lanes.map(\.name), explanation: $0.hazard.explanation)
-      },
+      steps: run.steps.map(stepDoc),
+      hazards: run.hazards.map(hazardDoc),
       remarks: run.remarks,
       final: Dictionary(
         uniqueKeysWithValues: Describe.summary(run.final, revision: run.revision)),
@@ -55,6 +56,75 @@ public enum JSONReport {
 
   public static func render(_ run: Run) -> String {
     encode(document(run))
+  }
+
+  /// The same bytes as `render(Runner.random(...))`, told step by step in constant memory.
+  /// The keys are sorted and "choices" comes before "final", "hazards" and "steps", so the
+  /// schedule is told twice: once for the choices (which also gives the final world and the
+  /// hazards), once for the steps. A seeded run is the same run both times.
+  public static func stream(
+    revision: Revision, configuration: Configuration, seed: UInt64, steps: Int,
+    strategy: Strategy, write: (String) -> Void
+  ) {
+    // The document's frame comes from the encoder itself: the full document with one
+    // sentinel choice and one sentinel step, cut around them.
+    let sentinel = "\u{1}ccwviz-sentinel\u{1}"
+    let sentinelStep = StepDoc(index: 0, lane: sentinel, choice: sentinel, text: sentinel)
+    func element(_ v: some Encodable) -> String {
+      // An array element at depth 2: every line indented by four spaces.
+      encode(v).dropLast().split(separator: "\n", omittingEmptySubsequences: false)
+        .map { "    " + $0 }.joined(separator: "\n")
+    }
+    var count = 0
+    let told = Runner.streamRandom(
+      revision: revision, configuration: configuration, seed: seed, steps: steps, strategy: strategy
+    ) { step, _ in
+      if count == 0 { write("{\n  \"choices\" : [\n") } else { write(",\n") }
+      write(element(step.choice.description))
+      count += 1
+    }
+    var doc = Document(
+      revision: revision.id, kernels: revision.kernels, title: told.title,
+      configuration: configuration, steps: [sentinelStep],
+      hazards: told.hazards.map(hazardDoc), remarks: [],
+      final: Dictionary(uniqueKeysWithValues: Describe.summary(told.final, revision: revision)),
+      choices: [sentinel])
+    if count == 0 {
+      doc.steps = []
+      doc.choices = []
+      write(encode(doc))
+      return
+    }
+    let full = encode(doc)
+    let choiceMark = element(sentinel) + "\n"
+    let stepMark = element(sentinelStep) + "\n"
+    guard let c = full.range(of: choiceMark), let st = full.range(of: stepMark),
+      full[..<c.lowerBound] == "{\n  \"choices\" : [\n"
+    else {
+      preconditionFailure("the JSON encoder's layout changed: JSONReport.stream needs updating")
+    }
+    write("\n" + full[c.upperBound..<st.lowerBound])
+    var first = true
+    Runner.streamRandom(
+      revision: revision, configuration: configuration, seed: seed, steps: steps, strategy: strategy
+    ) { step, _ in
+      if !first { write(",\n") }
+      first = false
+      write(element(stepDoc(step)))
+    }
+    write("\n" + full[st.upperBound...])
+  }
+
+  static func stepDoc(_ s: RunStep) -> StepDoc {
+    StepDoc(
+      index: s.index, lane: s.lane.name, choice: s.choice.description, text: s.text,
+      notes: s.notes.isEmpty ? nil : s.notes, caption: s.caption)
+  }
+
+  static func hazardDoc(_ h: HazardRecord) -> HazardDoc {
+    HazardDoc(
+      id: h.id, kind: h.hazard.kind.rawValue, step: h.step, lanes: h.hazard.lanes.map(\.name),
+      explanation: h.hazard.explanation)
   }
 
   public static func encode<T: Encodable>(_ value: T) -> String {

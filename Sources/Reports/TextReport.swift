@@ -1,3 +1,4 @@
+import Foundation
 import Simulation
 
 /// A run as lanes of text: one column per CPU and one for the channel subsystem, one row
@@ -6,44 +7,82 @@ public enum TextReport {
   public static let columnWidth = 38
 
   public static func render(_ run: Run, heading: String? = nil) -> String {
-    let lanes = (0..<run.trace.configuration.cpus).map { Lane.cpu($0) } + [.css]
+    let lanes = lanes(run.trace.configuration)
+    var out = header(revision: run.revision, title: run.trace.title, lanes: lanes, heading: heading)
+    for step in run.steps {
+      out += lines(step, hazards: run.hazards.filter { $0.step == step.index }, lanes: lanes)
+    }
+    out += footer(remarks: run.remarks, hazards: run.hazards, final: run.final, revision: run.revision)
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  /// The same text as `render`, for a run told step by step (`Runner.streamRandom`): each
+  /// piece goes to `write` as soon as it is known, so the run is never held in memory.
+  public static func stream(
+    revision: Revision, configuration: Configuration, seed: UInt64, steps: Int,
+    strategy: Strategy, write: (String) -> Void
+  ) {
+    let lanes = lanes(configuration)
+    let title = Runner.randomTitle(strategy: strategy, seed: seed)
+    write(header(revision: revision, title: title, lanes: lanes).joined(separator: "\n") + "\n")
+    let result = Runner.streamRandom(
+      revision: revision, configuration: configuration, seed: seed, steps: steps, strategy: strategy
+    ) { step, fired in
+      write(lines(step, hazards: fired, lanes: lanes).joined(separator: "\n") + "\n")
+    }
+    write(footer(remarks: [], hazards: result.hazards, final: result.final, revision: revision)
+      .joined(separator: "\n") + "\n")
+  }
+
+  static func lanes(_ c: Configuration) -> [Lane] { (0..<c.cpus).map { Lane.cpu($0) } + [.css] }
+
+  static func header(revision: Revision, title: String?, lanes: [Lane], heading: String? = nil) -> [String] {
     var out: [String] = []
-    out.append(heading ?? "ccwviz run on \(run.revision.id) (\(run.revision.kernels))")
-    if let title = run.trace.title { out.append(title) }
+    out.append(heading ?? "ccwviz run on \(revision.id) (\(revision.kernels))")
+    if let title { out.append(title) }
     out.append("")
     let w = columnWidth
     out.append(row("step", lanes.map(\.name), width: w))
     out.append(row("----", lanes.map { _ in String(repeating: "-", count: w) }, width: w))
-    for step in run.steps {
-      if let caption = step.caption {
-        for line in wrap("» " + caption, width: w * lanes.count) { out.append("      " + line) }
-      }
-      var cells = lanes.map { _ in [String]() }
-      let col = lanes.firstIndex(of: step.lane)!
-      cells[col] = wrap(step.text, width: w) + step.notes.flatMap { wrap("· " + $0, width: w) }
-      let height = cells.map(\.count).max() ?? 1
-      for line in 0..<height {
-        let label = line == 0 ? String(repeating: " ", count: 4 - min(4, "\(step.index)".count))
-          + "\(step.index)" : ""
-        out.append(row(label, cells.map { line < $0.count ? $0[line] : "" }, width: w))
-      }
-      for h in run.hazards where h.step == step.index {
-        for line in wrap("!! \(h.hazard.kind.rawValue): \(h.hazard.explanation)", width: w * lanes.count) {
-          out.append("      " + line)
-        }
+    return out
+  }
+
+  /// A step's rows: its caption, its text in its lane's column, the hazards it fired.
+  static func lines(_ step: RunStep, hazards: [HazardRecord], lanes: [Lane]) -> [String] {
+    var out: [String] = []
+    let w = columnWidth
+    if let caption = step.caption {
+      for line in wrap("» " + caption, width: w * lanes.count) { out.append("      " + line) }
+    }
+    var cells = lanes.map { _ in [String]() }
+    let col = lanes.firstIndex(of: step.lane)!
+    cells[col] = wrap(step.text, width: w) + step.notes.flatMap { wrap("· " + $0, width: w) }
+    let height = cells.map(\.count).max() ?? 1
+    for line in 0..<height {
+      let label = line == 0 ? String(repeating: " ", count: 4 - min(4, "\(step.index)".count))
+        + "\(step.index)" : ""
+      out.append(row(label, cells.map { line < $0.count ? $0[line] : "" }, width: w))
+    }
+    for h in hazards {
+      for line in wrap("!! \(h.hazard.kind.rawValue): \(h.hazard.explanation)", width: w * lanes.count) {
+        out.append("      " + line)
       }
     }
-    out.append("")
-    if !run.remarks.isEmpty {
+    return out
+  }
+
+  static func footer(remarks: [String], hazards: [HazardRecord], final: World, revision: Revision) -> [String] {
+    var out: [String] = [""]
+    if !remarks.isEmpty {
       out.append("Remarks:")
-      for r in run.remarks { out.append(contentsOf: wrap("- " + r, width: 100).map { "  " + $0 }) }
+      for r in remarks { out.append(contentsOf: wrap("- " + r, width: 100).map { "  " + $0 }) }
       out.append("")
     }
-    if run.hazards.isEmpty {
+    if hazards.isEmpty {
       out.append("Hazards: none")
     } else {
       out.append("Hazards:")
-      for h in run.hazards {
+      for h in hazards {
         let lanes = h.hazard.lanes.map(\.name).joined(separator: ", ")
         out.append("  \(h.id) [\(lanes)]")
         out.append(contentsOf: wrap(h.hazard.explanation, width: 96).map { "    " + $0 })
@@ -51,10 +90,10 @@ public enum TextReport {
     }
     out.append("")
     out.append("Final state:")
-    for (k, v) in Describe.summary(run.final, revision: run.revision) {
+    for (k, v) in Describe.summary(final, revision: revision) {
       out.append("  \(k.padding(toLength: 11, withPad: " ", startingAt: 0)) \(v)")
     }
-    return out.joined(separator: "\n") + "\n"
+    return out
   }
 
   private static func row(_ label: String, _ cells: [String], width: Int) -> String {
@@ -65,27 +104,36 @@ public enum TextReport {
     return String(line.reversed().drop(while: { $0 == " " }).reversed())
   }
 
-  /// Greedy word wrap; a word longer than the width is cut.
+  /// Greedy word wrap; a word longer than the width is cut. Linear in the text: a 1 MB
+  /// caption without spaces is cut in one pass, never re-counted.
   public static func wrap(_ text: String, width: Int) -> [String] {
+    let width = max(1, width)
     var lines: [String] = []
     var current = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-      var word = String(word)
-      while word.count > width {
-        if !current.isEmpty { lines.append(current); current = "" }
-        lines.append(String(word.prefix(width)))
-        word = String(word.dropFirst(width))
+    var currentCount = 0
+    for piece in text.split(separator: " ", omittingEmptySubsequences: true) {
+      var word = piece
+      var count = word.count
+      while count > width {
+        if currentCount > 0 { lines.append(current); current = ""; currentCount = 0 }
+        let cut = word.index(word.startIndex, offsetBy: width)
+        lines.append(String(word[..<cut]))
+        word = word[cut...]
+        count -= width
       }
-      if current.isEmpty {
-        current = word
-      } else if current.count + 1 + word.count <= width {
+      if currentCount == 0 {
+        current = String(word)
+        currentCount = count
+      } else if currentCount + 1 + count <= width {
         current += " " + word
+        currentCount += 1 + count
       } else {
         lines.append(current)
-        current = word
+        current = String(word)
+        currentCount = count
       }
     }
-    if !current.isEmpty || lines.isEmpty { lines.append(current) }
+    if currentCount > 0 || lines.isEmpty { lines.append(current) }
     return lines
   }
 }

@@ -28,14 +28,30 @@ public enum ScenarioCatalog {
     return nil
   }()
 
-  /// Every shipped scenario, parsed. A shipped file that does not parse is a build mistake
-  /// the tests catch; here it is left out rather than stopping the program.
-  public static let builtins: [Scenario] = {
-    guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+  /// Every scenario in the folder, parsed, and the files that did not parse, each with its
+  /// error. A broken file never hides the others (every file is bounded in size and alias
+  /// expansion, so none can hang the rest either).
+  public static let catalog: (scenarios: [Scenario], broken: [ScenarioFileError]) = {
+    guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return ([], []) }
     let files = names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }
     let sorted = order.filter(files.contains) + files.filter { !order.contains($0) }.sorted()
-    return sorted.compactMap { try? ScenarioParser.load(path: (folder as NSString).appendingPathComponent("\($0).yaml")) }
+    var scenarios: [Scenario] = []
+    var broken: [ScenarioFileError] = []
+    for name in sorted {
+      do throws(ScenarioFileError) { scenarios.append(try ScenarioParser.load(path: path(of: name, in: folder))) } catch { broken.append(error) }
+    }
+    return (scenarios, broken)
   }()
+
+  /// The scenarios of the folder that parse.
+  public static var builtins: [Scenario] { catalog.scenarios }
+
+  /// The files of the folder that do not parse, each with file, line and what was wrong.
+  public static var broken: [ScenarioFileError] { catalog.broken }
+
+  private static func path(of name: String, in folder: String) -> String {
+    (folder as NSString).appendingPathComponent("\(name).yaml")
+  }
 
   /// The text of a shipped scenario file, to copy as a starting point.
   public static func source(_ name: String) -> String? {
@@ -48,6 +64,11 @@ public enum ScenarioCatalog {
   public static func named(_ nameOrPath: String) throws -> Scenario {
     if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
       return try ScenarioParser.load(path: nameOrPath)
+    }
+    // The file of that name first: its own error when it is broken, and no other file read.
+    if let folder, FileManager.default.fileExists(atPath: path(of: nameOrPath, in: folder)) {
+      let s = try ScenarioParser.load(path: path(of: nameOrPath, in: folder))
+      if s.name == nameOrPath { return s }
     }
     if let s = builtins.first(where: { $0.name == nameOrPath }) { return s }
     if folder == nil {

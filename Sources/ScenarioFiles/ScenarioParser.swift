@@ -1,5 +1,6 @@
 import Foundation
 import RevisionFiles
+import SafeText
 import Simulation
 import Yams
 
@@ -13,7 +14,7 @@ public struct ScenarioFileError: Error, Equatable, CustomStringConvertible, Loca
   public var description: String {
     var s = file
     if let line { s += ":\(line)" }
-    if let key { s += ": key '\(key)'" }
+    if let key { s += ": key '\(SafeText.excerpt(key))'" }
     return "\(s): \(message)"
   }
 
@@ -24,9 +25,15 @@ public struct ScenarioFileError: Error, Equatable, CustomStringConvertible, Loca
 /// its configuration, and its steps, each a choice with an optional `until`, caption and
 /// chapter.
 public enum ScenarioParser {
+  /// The most steps a scenario may tell (the shipped ones tell at most a dozen).
+  public static let maxSteps = 10_000
+
   public static func parse(_ yaml: String, file: String) throws(ScenarioFileError) -> Scenario {
     func fail(_ node: Node?, _ key: String?, _ message: String) -> ScenarioFileError {
       ScenarioFileError(file: file, line: node?.mark?.line, key: key, message: message)
+    }
+    if let refused = YAMLLimits.check(yaml) {
+      throw ScenarioFileError(file: file, line: refused.line, key: nil, message: refused.message)
     }
     let root: Node
     do {
@@ -78,7 +85,7 @@ public enum ScenarioParser {
       case "revision":
         let r = try text(v, key)
         guard Revisions.isPath(r) || Revisions.all.contains(where: { $0.id == r }) else {
-          throw fail(v, key, "unknown revision '\(r)'; expected one of: \(Revisions.all.map(\.id).joined(separator: ", "))")
+          throw fail(v, key, "unknown revision '\(SafeText.excerpt(r))'; expected one of: \(Revisions.all.map(\.id).joined(separator: ", ")), or a path to a revision file")
         }
         revision = r
       case "configuration":
@@ -102,6 +109,9 @@ public enum ScenarioParser {
       case "steps":
         sawSteps = true
         guard case .sequence(let seq) = v else { throw fail(v, key, "expected a list of steps, each with 'do'") }
+        guard seq.count <= maxSteps else {
+          throw fail(v, key, "\(seq.count) steps; a scenario holds at most \(maxSteps) (a longer schedule is a trace: `ccwviz run --trace`)")
+        }
         for (i, item) in seq.enumerated() {
           let at = "steps[\(i + 1)]"
           guard case .mapping(let m) = item else { throw fail(item, at, "expected a mapping with do, until, caption, chapter") }
@@ -116,14 +126,14 @@ public enum ScenarioParser {
             case "do":
               let t = try text(sv, path)
               guard let c = Choice(t) else {
-                throw fail(sv, path, "'\(t)' is not a choice; expected step@N, start@N, halt@N, clear@N, kchp@N, notoper@N, irq@N, work@N or hw:ACTION (\(HardwareAction.allCases.map(\.name).joined(separator: ", ")))")
+                throw fail(sv, path, "'\(SafeText.excerpt(t))' is not a choice; expected step@N, start@N, halt@N, clear@N, kchp@N, notoper@N, irq@N, work@N or hw:ACTION (\(HardwareAction.allCases.map(\.name).joined(separator: ", ")))")
               }
               choice = c
             case "until":
               let t = try text(sv, path)
               let labels = Set(Revisions.all.flatMap { r in r.allPrograms.flatMap { $0.1.steps.flatMap(\.labels) } })
               guard let u = Until(t), u == .returns || labels.contains(u.text) else {
-                throw fail(sv, path, "'\(t)' is not a stopping point; expected 'return' or a step label of the shipped revisions such as \(labels.sorted().prefix(12).joined(separator: ", "))")
+                throw fail(sv, path, "'\(SafeText.excerpt(t))' is not a stopping point; expected 'return' or a step label of the shipped revisions such as \(labels.sorted().prefix(12).joined(separator: ", "))")
               }
               until = u
             case "caption": caption = try text(sv, path)
@@ -151,6 +161,11 @@ public enum ScenarioParser {
   }
 
   public static func load(path: String) throws(ScenarioFileError) -> Scenario {
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > YAMLLimits.maxBytes {
+      throw ScenarioFileError(
+        file: path, line: nil, key: nil,
+        message: "the file is \(size) bytes; the most a scenario file may hold is \(YAMLLimits.maxBytes) bytes (1 MiB)")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ScenarioFileError(file: path, line: nil, key: nil, message: "cannot read the file")
     }

@@ -1,3 +1,4 @@
+import SafeText
 /// What a run is allowed to do, besides the revision: the size of the machine and the budgets.
 public struct Configuration: Hashable, Sendable, Codable {
   /// CPUs that run QEMU requests, interrupts and the kworker (the channel subsystem is extra).
@@ -89,7 +90,7 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .invalid(let m): m
     case .unknownRevision(let r, let known):
-      "unknown revision '\(r)'; expected one of: \(known.joined(separator: ", ")), or a path to a revision file"
+      "unknown revision '\(SafeText.excerpt(r))'; expected one of: \(known.joined(separator: ", ")), or a path to a revision file"
     case .unknownScenario(let s):
       "unknown scenario '\(s)'; `ccwviz list scenarios` shows the shipped ones, or give a path to a .yaml file"
     case .badTrace(let m): m

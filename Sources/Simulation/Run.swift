@@ -4,6 +4,7 @@ public struct RunStep: Hashable, Sendable {
   public var index: Int
   public var choice: Choice
   public var lane: Lane
+  /// The line the lane ran and its outcome.
   /// The line the lane ran and its outcome, in words (rendered from `facts`).
   public var text: String
   public var notes: [String]
@@ -14,6 +15,30 @@ public struct RunStep: Hashable, Sendable {
   public var origin: Int?
   /// The chapter this step opens, if any.
   public var chapter: String?
+}
+
+extension RunStep {
+  /// The step a choice's events tell, and the hazards it fired.
+  static func told(
+    _ events: [Event], index: Int, choice: Choice, caption: String? = nil, origin: Int? = nil,
+    chapter: String? = nil
+  ) -> (RunStep, [HazardRecord]) {
+    var step = RunStep(index: index, choice: choice, lane: choice.lane, text: "", notes: [],
+      caption: caption, origin: origin, chapter: chapter)
+    var fired: [HazardRecord] = []
+    for ev in events {
+      switch ev {
+      case .step(_, let f):
+        step.facts.append(f)
+        step.text = step.text.isEmpty ? f.text : step.text + "; " + f.text
+      case .note(_, let f):
+        step.facts.append(f)
+        step.notes.append(f.text)
+      case .hazard(let h): fired.append(HazardRecord(step: index, hazard: h))
+      }
+    }
+    return (step, fired)
+  }
 }
 
 /// A hazard with the step it fired on.
@@ -53,19 +78,9 @@ public struct Run: Sendable {
     if engine.whyNot(final, choice) != nil { return false }
     let (next, events) = engine.apply(final, choice)
     let index = steps.count + 1
-    var step = RunStep(index: index, choice: choice, lane: choice.lane, text: "", notes: [],
-      caption: caption, origin: origin, chapter: chapter)
-    for ev in events {
-      switch ev {
-      case .step(_, let f):
-        step.facts.append(f)
-        step.text = step.text.isEmpty ? f.text : step.text + "; " + f.text
-      case .note(_, let f):
-        step.facts.append(f)
-        step.notes.append(f.text)
-      case .hazard(let h): hazards.append(HazardRecord(step: index, hazard: h))
-      }
-    }
+    let (step, fired) = RunStep.told(
+      events, index: index, choice: choice, caption: caption, origin: origin, chapter: chapter)
+    hazards += fired
     steps.append(step)
     worlds.append(next)
     trace.choices.append(choice)
@@ -118,8 +133,7 @@ public enum Runner {
     strategy: Strategy = .uniform
   ) -> Run {
     var run = Run(
-      revision: revision, configuration: configuration,
-      title: "random (\(strategy.name)), seed \(seed)")
+      revision: revision, configuration: configuration, title: randomTitle(strategy: strategy, seed: seed))
     var scheduler = Scheduler(strategy: strategy, seed: seed, lanes: configuration.cpus + 1, steps: steps)
     for _ in 0..<steps {
       let choices = run.engine.enabledChoices(run.final)
@@ -127,6 +141,36 @@ public enum Runner {
       run.append(scheduler.pick(choices))
     }
     return run
+  }
+
+  /// The title of a random run.
+  public static func randomTitle(strategy: Strategy, seed: UInt64) -> String {
+    "random (\(strategy.name)), seed \(seed)"
+  }
+
+  /// The same schedule as `random`, told step by step and not kept: `body` gets each step
+  /// and the hazards it fired, as they happen. Memory stays constant however long the run
+  /// (only the hazards are kept). Returns the run's title, its final world and its hazards.
+  @discardableResult
+  public static func streamRandom(
+    revision: Revision, configuration: Configuration, seed: UInt64, steps: Int,
+    strategy: Strategy = .uniform, _ body: (RunStep, [HazardRecord]) -> Void
+  ) -> (title: String, final: World, hazards: [HazardRecord]) {
+    let engine = Engine(revision: revision, configuration: configuration)
+    var world = engine.initialWorld()
+    var hazards: [HazardRecord] = []
+    var scheduler = Scheduler(strategy: strategy, seed: seed, lanes: configuration.cpus + 1, steps: steps)
+    for index in 1...max(1, steps) where steps > 0 {
+      let choices = engine.enabledChoices(world)
+      if choices.isEmpty { break }
+      let choice = scheduler.pick(choices)
+      let (next, events) = engine.apply(world, choice)
+      let (step, fired) = RunStep.told(events, index: index, choice: choice)
+      hazards += fired
+      world = next
+      body(step, fired)
+    }
+    return (randomTitle(strategy: strategy, seed: seed), world, hazards)
   }
 
   /// The same schedule without recording: how many steps it ran. For benchmarks.

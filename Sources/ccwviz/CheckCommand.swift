@@ -35,12 +35,12 @@ struct CheckCommand: ParsableCommand {
     }
     let s = try ScenarioParser.load(path: file)
     let chapters = s.steps.compactMap(\.chapter)
-    print("\(file): ok: \"\(s.title)\", \(s.steps.count) steps, \(chapters.count) chapters, told on \(s.revision)")
+    Out.line("\(file): ok: \"\(s.title)\", \(s.steps.count) steps, \(chapters.count) chapters, told on \(s.revision)")
     for r in Revisions.all {
       let run = try s.run(on: r)
       let hazards = run.hazards.map(\.id).joined(separator: ", ")
       let skipped = run.remarks.filter { $0.contains("skipped") }.count
-      print("  \(r.id.padding(toLength: 8, withPad: " ", startingAt: 0)) \(run.steps.count) steps, hazards: \(hazards.isEmpty ? "none" : hazards)\(skipped > 0 ? ", \(skipped) scenario steps do not apply" : "")")
+      Out.line("  \(r.id.padding(toLength: 8, withPad: " ", startingAt: 0)) \(run.steps.count) steps, hazards: \(hazards.isEmpty ? "none" : hazards)\(skipped > 0 ? ", \(skipped) scenario steps do not apply" : "")")
     }
   }
 }
@@ -55,6 +55,6 @@ struct ShowCommand: ParsableCommand {
   func run() throws {
     _ = try ScenarioCatalog.named(scenario)
     guard let text = ScenarioCatalog.source(scenario) else { throw SimulationError.unknownScenario(scenario) }
-    print(text, terminator: "")
+    Out.text(text)
   }
 }

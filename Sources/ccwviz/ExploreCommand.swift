@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
-import RevisionFiles
+import SafeText
 import Simulation
 
 struct ExploreCommand: ParsableCommand {
@@ -14,77 +14,105 @@ struct ExploreCommand: ParsableCommand {
       issues up to --requests requests, each START, HALT or CLEAR as the search chooses.
       """)
 
-  @Option(help: "Driver revision.")
-  var revision: String = "v6.0"
+  @OptionGroup var revision: RevisionOption
 
-  @Option(help: "QEMU request threads (each on its own CPU).")
+  @Option(help: "QEMU request threads (each on its own CPU), 1-8.")
   var threads: Int = 2
 
-  @Option(help: "Requests per thread (START, HALT or CLEAR, chosen by the search).")
-  var requests: Int = 2
-
-  @Option(help: "Unsolicited (attention) statuses the device may present.")
-  var unsolicited: Int = 0
-
-  @Option(help: "Kernel-internal HALT/CLEARs (channel-path vary-off) QEMU never sees.")
-  var kernelHaltClear: Int = 0
-
-  @Flag(help: "QEMU forwards only what its virtual SCSW allows.")
-  var qemuFilter = false
-
-  @Flag(name: .customLong("notoper"), help: "The device may go not operational once.")
-  var notOper = false
-
-  @Option(help: "CPUs (default: enough that no context waits for one: threads + 2, + 1 with kernel paths).")
-  var cpus: Int?
+  @OptionGroup var budget: BudgetOptions
+  @OptionGroup var cpu: CPUOption
 
   @Option(name: .customLong("hazard"), parsing: .upToNextOption,
     help: "Only these hazards (use-after-free, cp-leak, stuck, lost-status, notoper-lost).")
   var hazards: [String] = []
 
-  @Option(help: "Cores to expand each search level on (default: all of this machine's).")
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  @Option(help: "Cores to expand each search level on, 0-64 (default 0: every core of this machine).")
+  var jobs: Int = 0
 
-  @Option(help: "Search at most this many steps deep.")
+  @Option(help: "Search at most this many steps deep, 0-1000000.")
   var maxDepth: Int?
 
-  @Option(help: "Output format: text or json.")
-  var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption
 
   @Option(help: "Save each shortest trace as DIR/<revision>-<hazard>.json.")
   var save: String?
 
-  var defaultCPUs: Int { min(Configuration.maxCPUs, threads + 2 + (kernelHaltClear > 0 || notOper ? 1 : 0)) }
+  var defaultCPUs: Int {
+    min(Configuration.maxCPUs, threads + 2 + (budget.kernelHaltClear > 0 || budget.notOper ? 1 : 0))
+  }
 
   func validate() throws {
     for h in hazards where HazardKind(rawValue: h) == nil {
       throw ValidationError(
-        "unknown hazard '\(h)'; expected one of: \(HazardKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        "unknown hazard '\(SafeText.excerpt(h))'; expected one of: \(HazardKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
-    if requests < 0 || requests > 254 { throw ValidationError("--requests must be 0-254, got \(requests)") }
-    if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must be 0 or more, got \(maxDepth)") }
+    try Limits.check(threads, Limits.threads, "threads")
+    try Limits.check(jobs, Limits.jobs, "jobs")
+    if let maxDepth { try Limits.check(maxDepth, Limits.maxDepth, "max-depth") }
+    if let cpus = cpu.cpus, cpus < threads {
+      throw ValidationError("--cpus must be at least --threads (\(threads)), got \(cpus)")
+    }
   }
 
   func run() throws {
-    let rev = try resolveRevision(revision)
-    let config = Configuration(
-      cpus: cpus ?? defaultCPUs, requests: requests, threads: threads,
-      kernelHaltClear: kernelHaltClear, unsolicited: unsolicited, qemuFilter: qemuFilter,
-      notOper: notOper)
+    let rev = try revision.resolved(default: "v6.0")
+    let config = budget.configuration(cpus: cpu.cpus ?? defaultCPUs, requests: 2, threads: threads)
     try config.validate()
     // NOT_OPER can only be lost when the device may go away.
-    let all = Set(HazardKind.allCases.filter { $0 != .notOperLost || notOper })
+    let all = Set(HazardKind.allCases.filter { $0 != .notOperLost || budget.notOper })
     let wanted = hazards.isEmpty ? all : Set(hazards.compactMap(HazardKind.init(rawValue:)))
     let explorer = Explorer(engine: Engine(revision: rev, configuration: config), maxDepth: maxDepth, wanted: wanted)
     var lastReport = ContinuousClock.now
-    let result = explorer.run(jobs: max(1, jobs)) { depth, states, frontier in
+    let progress = SearchProgress()
+    let interrupt = progress.reportOnInterrupt(revision: rev.id)
+    defer { interrupt.cancel() }
+    let result = explorer.run(jobs: jobs == 0 ? ProcessInfo.processInfo.activeProcessorCount : jobs) { depth, states, frontier in
+      progress.update(depth: depth, states: states, frontier: frontier)
       if ContinuousClock.now - lastReport > .seconds(1) {
-        FileHandle.standardError.write(Data("explore: depth \(depth), \(states) states, frontier \(frontier)\n".utf8))
+        Out.err("explore: depth \(depth), \(states) states, frontier \(frontier)")
         lastReport = ContinuousClock.now
       }
     }
     let report = ExploreReport(revision: rev, configuration: config, maxDepth: maxDepth, wanted: wanted, result: result)
-    if let save { try report.save(to: save) }
-    print(format == .json ? report.json() : report.text(), terminator: "")
+    if let save {
+      do { try report.save(to: save) } catch { throw CLIError("cannot save the traces to \(save): \(error.localizedDescription)") }
+    }
+    if output.format == .json { Out.json(report.json()) } else { Out.text(report.text()) }
+  }
+}
+
+/// How far a search has got, for Ctrl-C: the explorer reports its findings when it ends, so
+/// an interrupted search says what it covered (every schedule up to a depth) and exits 130.
+final class SearchProgress: @unchecked Sendable {
+  private let lock = NSLock()
+  private var depth = 0
+  private var states = 1
+  private var frontier = 1
+  private let began = ContinuousClock.now
+
+  func update(depth: Int, states: Int, frontier: Int) {
+    lock.withLock { (self.depth, self.states, self.frontier) = (depth, states, frontier) }
+  }
+
+  func summary(revision: String) -> String {
+    let (d, s, f) = lock.withLock { (depth, states, frontier) }
+    let seconds = ContinuousClock.now - began
+    let secs = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18
+    return "explore \(revision): interrupted after " + String(format: "%.1f s", secs)
+      + ": searched every schedule of up to \(d) steps (\(s) states, \(f) on the last level). "
+      + "The explorer names the hazards it found and their shortest traces only when a search "
+      + "ends: `--max-depth \(d)` gives them for the part searched."
+  }
+
+  /// Installs the SIGINT handler; cancel it when the search is over.
+  func reportOnInterrupt(revision: String) -> any DispatchSourceSignal {
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler { [self] in
+      FileHandle.standardError.write(Data((summary(revision: revision) + "\n").utf8))
+      exit(130)
+    }
+    source.resume()
+    return source
   }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
-import RevisionFiles
+import SafeText
 import Simulation
 
 struct HuntCommand: ParsableCommand {
@@ -10,55 +10,33 @@ struct HuntCommand: ParsableCommand {
     abstract: "Many seeded random runs: the first seed that reaches each hazard, and its trace.",
     discussion: "For schedules beyond what `explore` can bound. Seeds are --first, --first+1, ...")
 
-  @Option(help: "Driver revision.")
-  var revision: String = "v6.0"
+  @OptionGroup var revision: RevisionOption
 
-  @Option(help: "How many runs (seeds).")
+  @Option(help: "How many runs (seeds), 1-100000000.")
   var runs: Int = 1000
 
-  @Option(help: "The first seed.")
+  @Option(help: "The first seed, any 64-bit unsigned number (seeds wrap around after the largest).")
   var first: UInt64 = 1
 
-  @Option(help: "Steps per run.")
-  var steps: Int = 200
-
-  @Option(help: "uniform or pct.")
-  var strategy: String = "uniform"
-
-  @Option(help: "CPUs.")
-  var cpus: Int = 3
-
-  @Option(help: "QEMU requests per run (default: unlimited).")
-  var requests: Int?
-
-  @Option(help: "Kernel-internal HALT/CLEARs per run.")
-  var kernelHaltClear: Int = 0
-
-  @Option(help: "Unsolicited statuses per run.")
-  var unsolicited: Int = 0
-
-  @Flag(help: "QEMU forwards only what its virtual SCSW allows.")
-  var qemuFilter = false
-
-  @Option(help: "Output format: text or json.")
-  var format: OutputFormat = .text
+  @OptionGroup var randomOptions: RandomOptions
+  @OptionGroup var cpu: CPUOption
+  @OptionGroup var budget: BudgetOptions
+  @OptionGroup var output: FormatOption
 
   @Option(help: "Save each first trace as DIR/<revision>-<hazard>-seed<N>.json.")
   var save: String?
 
   func validate() throws {
-    guard Strategy(strategy) != nil else { throw ValidationError("unknown strategy '\(strategy)'; expected uniform or pct") }
-    if runs < 1 { throw ValidationError("--runs must be 1 or more, got \(runs)") }
-    if steps < 1 { throw ValidationError("--steps must be 1 or more, got \(steps)") }
+    try Limits.check(runs, Limits.runs, "runs")
+    try Limits.check(randomOptions.steps, Limits.huntSteps, "steps")
   }
 
   func run() throws {
-    let rev = try resolveRevision(revision)
-    let config = Configuration(
-      cpus: cpus, requests: requests, kernelHaltClear: kernelHaltClear, unsolicited: unsolicited,
-      qemuFilter: qemuFilter)
+    let rev = try revision.resolved(default: "v6.0")
+    let config = budget.configuration(cpus: cpus)
     try config.validate()
-    let strat = Strategy(strategy)!
+    let strat = randomOptions.resolvedStrategy
+    let steps = randomOptions.steps
     let result = Hunt(engine: Engine(revision: rev, configuration: config), strategy: strat, steps: steps)
       .run(seeds: first, runs: runs)
     func trace(_ k: HazardKind) -> Trace? {
@@ -68,13 +46,15 @@ struct HuntCommand: ParsableCommand {
       }
     }
     if let save {
-      try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true)
+      do { try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true) } catch {
+        throw CLIError("cannot create the folder \(save): \(error.localizedDescription)")
+      }
       for k in HazardKind.allCases {
         guard let t = trace(k), let c = result.catches[k] else { continue }
-        try t.jsonData().write(to: URL(fileURLWithPath: (save as NSString).appendingPathComponent("\(rev.id)-\(k.rawValue)-seed\(c.seed).json")))
+        try writeFile(t.jsonData(), to: (save as NSString).appendingPathComponent("\(rev.id)-\(k.rawValue)-seed\(c.seed).json"))
       }
     }
-    if format == .json {
+    if output.format == .json {
       struct Doc: Codable {
         struct Hit: Codable { var hazard: String; var found: Bool; var seed: UInt64?; var length: Int?; var trace: [String]? }
         var revision, strategy: String
@@ -89,28 +69,32 @@ struct HuntCommand: ParsableCommand {
           return .init(hazard: k.rawValue, found: c != nil, seed: c?.seed, length: c?.choices.count,
             trace: c?.choices.map(\.description))
         })
-      print(JSONReport.encode(doc), terminator: "")
+      Out.json(JSONReport.encode(doc))
       return
     }
-    print("ccwviz hunt \(rev.id): \(result.runs) runs (\(strat.name), seeds \(first)...), \(result.steps) steps, "
+    Out.line("ccwviz hunt \(rev.id): \(result.runs) runs (\(strat.name), seeds \(first)...), \(result.steps) steps, "
       + String(format: "%.2f s", result.seconds))
     for k in HazardKind.allCases {
       let name = k.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
       if let c = result.catches[k] {
-        print("\(name) seed \(c.seed): reached at step \(c.choices.count)")
-        print("    ccwviz run --revision \(rev.id) --random --strategy \(strat.name) --seed \(c.seed) --steps \(steps)\(flags)")
+        Out.line("\(name) seed \(c.seed): reached at step \(c.choices.count)")
+        Out.line("    ccwviz run --revision \(rev.id) --random --strategy \(strat.name) --seed \(c.seed) --steps \(steps)\(flags)")
       } else {
-        print("\(name) not reached in \(result.runs) runs")
+        Out.line("\(name) not reached in \(result.runs) runs")
       }
     }
   }
 
+  /// Hunt's default is 3 CPUs.
+  var cpus: Int { cpu.cpus ?? 3 }
+
   var flags: String {
     var f = " --cpus \(cpus)"
-    if let requests { f += " --requests \(requests)" }
-    if kernelHaltClear > 0 { f += " --kernel-halt-clear \(kernelHaltClear)" }
-    if unsolicited > 0 { f += " --unsolicited \(unsolicited)" }
-    if qemuFilter { f += " --qemu-filter" }
+    if let requests = budget.requests { f += " --requests \(requests)" }
+    if budget.kernelHaltClear > 0 { f += " --kernel-halt-clear \(budget.kernelHaltClear)" }
+    if budget.unsolicited > 0 { f += " --unsolicited \(budget.unsolicited)" }
+    if budget.qemuFilter { f += " --qemu-filter" }
+    if budget.notOper { f += " --notoper" }
     return f
   }
 }
@@ -134,25 +118,25 @@ struct ShrinkCommand: ParsableCommand {
 
   func run() throws {
     let t = try Trace.load(path: trace)
-    let rev = try revision.map { try resolveRevision($0) } ?? ccwviz.revision(of: t, file: trace)
+    let rev = try resolveRevision(revision ?? t.revision)
     let kind: HazardKind
     if let hazard {
       guard let k = HazardKind(rawValue: hazard) else {
-        throw ValidationError("unknown hazard '\(hazard)'; expected one of: \(HazardKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        throw ValidationError("unknown hazard '\(SafeText.excerpt(hazard))'; expected one of: \(HazardKind.allCases.map(\.rawValue).joined(separator: ", "))")
       }
       kind = k
     } else {
-      let run = try Runner.replay(t, on: rev)
-      guard let last = run.hazards.last else { throw ValidationError("\(trace) reaches no hazard: nothing to shrink") }
+      let run = try replay(t, on: rev)
+      guard let last = run.hazards.last else { throw CLIError("\(trace) reaches no hazard: nothing to shrink") }
       kind = last.hazard.kind
     }
     let shrunk = try Shrinker.shrink(t, on: rev, hazard: kind)
     if let output {
-      try shrunk.jsonData().write(to: URL(fileURLWithPath: output))
-      print("\(kind.rawValue): \(t.choices.count) steps -> \(shrunk.choices.count) steps, written to \(output)")
+      try writeFile(shrunk.jsonData(), to: output, what: "the shrunk trace")
+      Out.line("\(kind.rawValue): \(t.choices.count) steps -> \(shrunk.choices.count) steps, written to \(output)")
     } else {
-      FileHandle.standardError.write(Data("shrink: \(kind.rawValue): \(t.choices.count) steps -> \(shrunk.choices.count) steps\n".utf8))
-      print(String(decoding: shrunk.jsonData(), as: UTF8.self))
+      Out.err("shrink: \(kind.rawValue): \(t.choices.count) steps -> \(shrunk.choices.count) steps")
+      Out.json(String(decoding: shrunk.jsonData(), as: UTF8.self) + "\n")
     }
   }
 }

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import Reports
-import ScenarioFiles
 import RevisionFiles
+import ScenarioFiles
 import Simulation
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json
+/// `--seed`, shared by run and tui.
+struct SeedOption: ParsableArguments {
+  @Option(help: "Seed of a random run, any 64-bit unsigned number (run: implies --random; default 1).")
+  var seed: UInt64?
 }
 
 struct RunCommand: ParsableCommand {
@@ -15,30 +17,87 @@ struct RunCommand: ParsableCommand {
     abstract: "Run a scenario, a random schedule or a trace, and print it.",
     discussion: """
       Exactly one of --scenario S, --random --seed N, --trace FILE (default: --scenario seed-b). \
-      A run that finds hazards still exits 0; bad arguments or files exit non-zero.
+      A run that finds hazards still exits 0; bad arguments or files exit non-zero. \
+      Random runs stream their output: a long run costs time, not memory (with --save the \
+      run is kept whole, to write its trace).
       """)
 
-  @OptionGroup var schedule: ScheduleOptions
+  @OptionGroup var revision: RevisionOption
+  @OptionGroup var story: StoryOptions
 
-  @Option(help: "Output format: text (lanes) or json.")
-  var format: OutputFormat = .text
+  @Flag(help: "A seeded random schedule.")
+  var random = false
+
+  @OptionGroup var seed: SeedOption
+  @OptionGroup var randomOptions: RandomOptions
+  @OptionGroup var cpu: CPUOption
+  @OptionGroup var budget: BudgetOptions
+
+  @Flag(help: "Random runs: allow intermediate (PCI) status.")
+  var intermediate = false
+
+  @Flag(help: "Random runs: allow a START to end with a deferred cc.")
+  var deferredCC = false
+
+  @OptionGroup var output: FormatOption
 
   @Option(help: "Also save the run as a trace file (JSON) that --trace replays.")
   var save: String?
 
+  var isRandom: Bool { random || seed.seed != nil }
+
+  func validate() throws {
+    let sources = [story.scenario != nil, isRandom, story.trace != nil].filter { $0 }.count
+    if sources > 1 {
+      throw ValidationError("give only one of --scenario, --random/--seed and --trace")
+    }
+    try Limits.check(randomOptions.steps, Limits.runSteps, "steps")
+  }
+
+  /// The random run's configuration.
+  func randomConfiguration() throws -> Configuration {
+    var config = budget.configuration(cpus: cpu.cpus ?? 2)
+    config.intermediate = intermediate
+    config.deferredCC = deferredCC
+    try config.validate()
+    return config
+  }
+
+  /// Builds the run the options describe. With none of the three sources: seed-b.
+  func makeRun() throws -> Run {
+    let rev = try revision.resolved()
+    if isRandom {
+      return Runner.random(
+        revision: try rev ?? resolveRevision("v6.0"), configuration: try randomConfiguration(),
+        seed: seed.seed ?? 1, steps: randomOptions.steps, strategy: randomOptions.resolvedStrategy)
+    }
+    return try story.run(on: rev, cpus: cpu.cpus, fallback: "seed-b")!
+  }
+
   func run() throws {
-    let run = try schedule.makeRun()
-    switch format {
-    case .text: print(TextReport.render(run), terminator: "")
-    case .json: print(JSONReport.render(run), terminator: "")
-    }
-    if let save {
-      do {
-        try run.trace.jsonData().write(to: URL(fileURLWithPath: save))
-      } catch {
-        throw ValidationError("cannot write the trace to \(save): \(error.localizedDescription)")
+    if isRandom, save == nil {
+      // Streamed: constant memory however many steps.
+      let rev = try revision.resolved() ?? resolveRevision("v6.0")
+      let config = try randomConfiguration()
+      let seed = seed.seed ?? 1
+      switch output.format {
+      case .text:
+        TextReport.stream(
+          revision: rev, configuration: config, seed: seed, steps: randomOptions.steps,
+          strategy: randomOptions.resolvedStrategy, write: Out.text)
+      case .json:
+        JSONReport.stream(
+          revision: rev, configuration: config, seed: seed, steps: randomOptions.steps,
+          strategy: randomOptions.resolvedStrategy, write: Out.json)
       }
+      return
     }
+    let run = try makeRun()
+    switch output.format {
+    case .text: Out.text(TextReport.render(run))
+    case .json: Out.json(JSONReport.render(run))
+    }
+    if let save { try writeFile(run.trace.jsonData(), to: save, what: "the trace") }
   }
 }
 
@@ -57,13 +116,14 @@ struct ListCommand: ParsableCommand {
     switch what {
     case .revisions:
       for r in Revisions.all {
-        print("\(r.id.padding(toLength: max(9, Revisions.all.map(\.id.count).max() ?? 0), withPad: " ", startingAt: 0)) \(r.kernels.padding(toLength: 24, withPad: " ", startingAt: 0)) \(r.summary)")
+        Out.line("\(r.id.padding(toLength: max(9, Revisions.all.map(\.id.count).max() ?? 0), withPad: " ", startingAt: 0)) \(r.kernels.padding(toLength: 24, withPad: " ", startingAt: 0)) \(r.summary)")
       }
     case .scenarios:
       for s in ScenarioCatalog.builtins {
         let race = s.race.map { " [\($0)]" } ?? ""
-        print("\(s.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(s.title)\(race) (default \(s.revision))")
+        Out.line("\(s.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(s.title)\(race) (default \(s.revision))")
       }
+      for e in ScenarioCatalog.broken { Out.err("broken scenario file: \(e)") }
     }
   }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScenarioFiles
-import RevisionFiles
 import Simulation
 import CursesBackend
 import Visualizer
@@ -16,23 +15,11 @@ struct TUICommand: ParsableCommand {
       --dump prints the screen at --step as text instead of opening the terminal.
       """)
 
-  @Option(help: "Driver revision (default: the scenario's, else v6.0).")
-  var revision: String?
-
-  @Option(help: "A scenario: a shipped one's name or a .yaml file (default seed-b).")
-  var scenario: String?
-
-  @Option(help: "Open a seeded random run.")
-  var seed: UInt64?
-
-  @Option(help: "Length of a random run.")
-  var steps: Int = 200
-
-  @Option(help: "A trace file (JSON) to step through.")
-  var trace: String?
-
-  @Option(help: "CPUs (1-8).")
-  var cpus: Int?
+  @OptionGroup var revision: RevisionOption
+  @OptionGroup var story: StoryOptions
+  @OptionGroup var seed: SeedOption
+  @OptionGroup var randomOptions: RandomOptions
+  @OptionGroup var cpu: CPUOption
 
   @Option(help: "Theme name (default, light, high-contrast, mono) or path to a .yaml file.")
   var theme: String?
@@ -40,7 +27,7 @@ struct TUICommand: ParsableCommand {
   @Flag(help: "Presenter mode: a big caption, a spotlight on what changed, auto-advance, [ ] chapters.")
   var present = false
 
-  @Option(help: "Presenter mode: seconds between steps.")
+  @Option(help: "Presenter mode: seconds between steps, 0.01-3600.")
   var delay: Double = 3
 
   @Option(help: "Open the split screen with this revision on the right.")
@@ -52,49 +39,45 @@ struct TUICommand: ParsableCommand {
   @Option(help: "With --dump: the step to show (default: the last).")
   var step: Int?
 
-  @Option(help: "With --dump: the screen size, WIDTHxHEIGHT.")
+  @Option(help: "With --dump: the screen size, WIDTHxHEIGHT (1-1000 x 1-500).")
   var size: String = "120x40"
 
   @Flag(help: "With --dump: draw with ASCII instead of box-drawing characters.")
   var ascii = false
 
   func validate() throws {
-    if [scenario != nil, seed != nil, trace != nil].filter({ $0 }).count > 1 {
+    if [story.scenario != nil, seed.seed != nil, story.trace != nil].filter({ $0 }).count > 1 {
       throw ValidationError("give only one of --scenario, --seed and --trace")
     }
+    try Limits.check(randomOptions.steps, Limits.tuiSteps, "steps")
+    if present { try Limits.check(delay, Limits.delay, "delay") }
+    if dump { _ = try Limits.size(size, minWidth: 1, minHeight: 1) }
   }
 
   func makeState() throws -> AppState {
-    let rev = try revision.map { try resolveRevision($0) }
-    if let seed {
+    let rev = try revision.resolved()
+    if let seed = seed.seed {
       return AppState.random(
-        revision: try rev ?? defaultRevision(), configuration: Configuration(cpus: cpus ?? 2),
-        seed: seed, steps: steps)
+        revision: try rev ?? resolveRevision("v6.0"), configuration: Configuration(cpus: cpu.cpus ?? 2),
+        seed: seed, steps: randomOptions.steps)
     }
-    if let path = trace {
+    if let path = story.trace {
       var t = try Trace.load(path: path)
-      if let cpus { t.configuration.cpus = cpus }
-      let own = try ccwviz.revision(of: t, file: path)
-      let run = try Runner.replay(t, on: rev ?? own, strict: rev == nil || rev === own)
+      if let cpus = cpu.cpus { t.configuration.cpus = cpus }
+      let run = try replay(t, on: rev, file: path)
       return AppState(run: run, source: .trace(name: (path as NSString).lastPathComponent))
     }
-    var s = try ScenarioCatalog.named(scenario ?? "seed-b")
-    if let cpus { s.configuration.cpus = cpus }
-    return try AppState.scenario(s, revision: rev)
+    var s = try ScenarioCatalog.named(story.scenario ?? "seed-b")
+    if let cpus = cpu.cpus { s.configuration.cpus = cpus }
+    return try AppState.scenario(s, revision: rev ?? resolveRevision(s.revision))
   }
 
   func run() throws {
     var state = try makeState()
-    if present {
-      guard delay > 0 else { throw ValidationError("--delay must be more than 0, got \(delay)") }
-      state.present(delay: delay)
-    }
+    if present { state.present(delay: delay) }
     if let compare { state.split(with: try resolveRevision(compare)) }
     if dump {
-      let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-      guard parts.count == 2, parts[0] > 0, parts[1] > 0 else {
-        throw ValidationError("--size must be WIDTHxHEIGHT, e.g. 120x40; got '\(size)'")
-      }
+      let (width, height) = try Limits.size(size, minWidth: 1, minHeight: 1)
       if state.playing { state.handle(.togglePlay) }
       state.handle(.last)
       if let step {
@@ -103,8 +86,8 @@ struct TUICommand: ParsableCommand {
         }
         while state.cursor > step { state.handle(.back) }
       }
-      let screen = Frame.render(state, width: parts[0], height: parts[1], glyphs: ascii ? .ascii : .unicode)
-      print(screen.dump())
+      let screen = Frame.render(state, width: width, height: height, glyphs: ascii ? .ascii : .unicode)
+      Out.line(screen.dump())
       return
     }
     let hint = "use `ccwviz run` for text or JSON output, or `ccwviz tui --dump` for a screen as text"
@@ -126,7 +109,25 @@ struct TUICommand: ParsableCommand {
   func loadTheme() throws -> Theme {
     let env = ProcessInfo.processInfo.environment
     let name = theme ?? ((env["NO_COLOR"].map { !$0.isEmpty } ?? false) ? "mono" : "default")
-    return try ThemeLoader.load(name, searchPaths: Self.themeFolders())
+    return try Self.theme(name)
+  }
+
+  /// A theme by name or path, its file first bounded like a scenario file (size, aliases):
+  /// the theme loader composes YAML with Yams as the scenario parser does.
+  static func theme(_ nameOrPath: String) throws -> Theme {
+    let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml")
+    let candidates = isPath ? [nameOrPath] : themeFolders().map { ($0 as NSString).appendingPathComponent("\(nameOrPath).yaml") }
+    if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+      if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > YAMLLimits.maxBytes {
+        throw CLIError("\(file): the file is \(size) bytes; the most a theme file may hold is \(YAMLLimits.maxBytes) bytes (1 MiB)")
+      }
+      if let data = FileManager.default.contents(atPath: file),
+        let refused = YAMLLimits.check(String(decoding: data, as: UTF8.self))
+      {
+        throw CLIError("\(file)\(refused.line.map { ":\($0)" } ?? ""): \(refused.message)")
+      }
+    }
+    return try ThemeLoader.load(nameOrPath, searchPaths: themeFolders())
   }
 
   /// Where themes live: $CCWVIZ_THEMES, ./themes, and themes/ beside the package the binary

@@ -23,21 +23,39 @@ import Testing
   }
 
   static func ccwviz(_ args: String...) throws -> Result {
+    try ccwviz(args)
+  }
+
+  /// Runs ccwviz with `args` (and extra environment); stdout and stderr go to files, so a
+  /// command that writes a lot to both cannot block on a full pipe.
+  static func ccwviz(_ args: [String], environment: [String: String] = [:]) throws -> Result {
     let p = Process()
     p.executableURL = binary
     p.arguments = args
-    let out = Pipe()
-    let err = Pipe()
+    if !environment.isEmpty {
+      p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
+    let dir = FileManager.default.temporaryDirectory
+    let outURL = dir.appendingPathComponent("ccwviz-out-\(UUID())")
+    let errURL = dir.appendingPathComponent("ccwviz-err-\(UUID())")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer {
+      try? FileManager.default.removeItem(at: outURL)
+      try? FileManager.default.removeItem(at: errURL)
+    }
+    let out = try FileHandle(forWritingTo: outURL)
+    let err = try FileHandle(forWritingTo: errURL)
     p.standardOutput = out
     p.standardError = err
     p.standardInput = FileHandle.nullDevice
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    try out.close()
+    try err.close()
     return Result(
-      status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
-      err: String(decoding: e, as: UTF8.self))
+      status: p.terminationStatus, out: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+      err: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
   }
 
   @Test func seedBOnV5_3ShowsTheFreeWhileRunning() throws {

@@ -22,7 +22,7 @@ import Simulation
 
   @Test func malformedTracesAreRefusedWithTheReason() {
     #expect(loadError("{") != nil)
-    #expect(loadError("{")!.hasPrefix("t.json: not valid JSON"))
+    #expect(loadError("{") == "t.json: line 1, column 2: not valid JSON (the file ends too early)")
     #expect(loadError(#"{"format":"ccwviz-trace","version":1,"revision":"v6.0","configuration":{}}"#)
       == "t.json: missing key 'choices'")
     #expect(loadError(#"{"format":"ccwviz-trace","version":1,"revision":"v6.0","configuration":{},"choices":["start@1","fly@2"]}"#)!
@@ -36,6 +36,22 @@ import Simulation
     #expect(throws: SimulationError.unknownRevision("v9", known: Revisions.all.map(\.id))) { try Revisions.named(v9?.revision ?? "") }
     #expect(loadError(#"{"format":"ccwviz-trace","version":1,"revision":"v6.0","configuration":{"cpus":"two"},"choices":[]}"#)!
       .contains("'configuration.cpus' should be Int"))
+  }
+
+  @Test func malformedJSONGivesLineAndColumnAndNumbersTheirKey() {
+    #expect(loadError("{\"format\": \"ccwviz-trace\",\n \"version\": 1,\n  choices: []}")!
+      .hasPrefix("t.json: line 3, column 3: not valid JSON"))
+    #expect(loadError("{\"format\": \"ccwviz-trace\", \"version\": 1e400}")
+      == "t.json: line 1, column 39: 'version': the number 1e400 is out of range")
+    #expect(loadError(#"{"format":"ccwviz-trace","version":1,"revision":"v6.0","configuration":{"cpus":99999999999999999999999},"choices":[]}"#)
+      == "t.json: 'configuration.cpus' should be a whole number in range, found 99999999999999999999999")
+    #expect(loadError(#"{"format":"ccwviz-trace","version":1,"revision":"v6.0","configuration":{"unsolicited":2.5},"choices":[]}"#)
+      == "t.json: 'configuration.unsolicited' should be a whole number in range, found 2.5")
+    // A trace's revision is resolved by whoever replays it (a shipped name or a file).
+    #expect(loadError(#"{"format":"ccwviz-trace","version":1,"revision":"v9","configuration":{},"choices":[]}"#) == nil)
+    let long = String(repeating: "x", count: 10_000)
+    #expect(loadError(#"{"format":"ccwviz-trace","version":1,"revision":"v6.0","configuration":{},"choices":[""# + long + #""]}"#)!
+      .count < 300)
   }
 
   @Test func aTraceThatDoesNotFitTheRevisionNamesTheStep() throws {

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// Every numeric option has a documented range: outside it the command says so and exits
+/// with a usage error (64), never traps or tries to allocate the machine away.
+@Suite struct OptionBoundaryTests {
+  static let huge = "9223372036854775807"
+
+  @Test(arguments: [
+    ["explore", "--threads=\(huge)"],
+    ["explore", "--threads=0"],
+    ["explore", "--jobs=\(huge)"],
+    ["explore", "--jobs=2147483648"],
+    ["explore", "--jobs=-1"],
+    ["explore", "--max-depth=-1"],
+    ["explore", "--max-depth=\(huge)"],
+    ["explore", "--requests=255"],
+    ["explore", "--cpus=9"],
+    ["explore", "--threads=4", "--cpus=3"],
+    ["hunt", "--runs=0"],
+    ["hunt", "--runs=\(huge)"],
+    ["hunt", "--steps=0"],
+    ["hunt", "--steps=\(huge)"],
+    ["hunt", "--unsolicited=255"],
+    ["run", "--steps=-1"],
+    ["run", "--steps=2147483648"],
+    ["run", "--seed", "1", "--cpus=0"],
+    ["run", "--seed", "1", "--kernel-halt-clear=\(huge)"],
+    ["run", "--seed", "1", "--requests=-1"],
+    ["tui", "--dump", "--steps=1000000"],
+    ["tui", "--dump", "--size=100000x100000"],
+    ["tui", "--dump", "--present", "--delay=nan"],
+    ["export", "--scenario", "seed-b", "--format", "cast", "--delay=0"],
+    ["export", "--scenario", "seed-b", "--format", "cast", "--size=99999999999x40"],
+  ])
+  func outOfRangeIsAUsageError(args: [String]) throws {
+    let r = try CLITests.ccwviz(args)
+    #expect(r.status == 64, "\(args): \(r.status) \(r.err)")
+    #expect(r.err.contains("must be") || r.err.contains("must"), "\(args): \(r.err)")
+  }
+
+  @Test func theEdgesOfTheRangesWork() throws {
+    #expect(try CLITests.ccwviz("run", "--seed", "18446744073709551615", "--steps", "5").status == 0)
+    #expect(try CLITests.ccwviz("run", "--seed", "1", "--steps", "0", "--cpus", "8").status == 0)
+    #expect(try CLITests.ccwviz("explore", "--jobs", "0", "--requests", "0").status == 0)
+    #expect(try CLITests.ccwviz("hunt", "--first", "18446744073709551615", "--runs", "3", "--steps", "5").status == 0)
+  }
+
+  @Test func aFileThatCannotBeWrittenIsNotAUsageError() throws {
+    for args in [
+      ["run", "--scenario", "seed-b", "--save", "/nonexistent/dir/t.json"],
+      ["export", "--scenario", "seed-b", "--format", "kernel", "--output", "/nonexistent/dir/k.txt"],
+      ["hunt", "--runs", "2", "--steps", "5", "--save", "/proc/nope"],
+    ] {
+      let r = try CLITests.ccwviz(args)
+      #expect(r.status == 1, "\(args): \(r.status)")
+      #expect(r.err.contains("cannot"), "\(args): \(r.err)")
+      #expect(!r.err.contains("Usage:"), "\(args): \(r.err)")
+    }
+  }
+}
