@@ -23,7 +23,7 @@ let package = Package(
     // Revision files (YAML): the parser, base inheritance, and the shipped revisions.
     .target(
       name: "RevisionFiles",
-      dependencies: ["Simulation", .product(name: "Yams", package: "Yams")],
+      dependencies: ["Simulation", "SafeText", .product(name: "Yams", package: "Yams")],
       resources: [.copy("Revisions")]),
     // Scenario files (YAML): the parser, the writer and the shipped scenarios.
     .target(

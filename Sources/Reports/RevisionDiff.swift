@@ -172,12 +172,7 @@ public struct RevisionDiff {
       var a: String?
       var b: String?
     }
-    struct VerdictJSON: Encodable {
-      var hazard: String
-      var found: Bool
-      var length: Int?
-      var trace: [String]?
-    }
+    typealias VerdictJSON = ExploreReport.Document.HazardResult
     struct Doc: Encodable {
       var a: String
       var b: String
@@ -189,7 +184,7 @@ public struct RevisionDiff {
       var opens: [VerdictJSON]
     }
     func vj(_ v: Verdicts.Verdict) -> VerdictJSON {
-      VerdictJSON(hazard: v.hazard.rawValue, found: v.found, length: v.trace?.count, trace: v.trace?.map(\.description))
+      VerdictJSON(hazard: v.hazard.rawValue, found: v.found, length: v.trace?.count, trace: v.trace?.map(\.description), explanation: nil)
     }
     var verdicts: [String: [VerdictJSON]]?
     if let va = verdictsA, let vb = verdictsB {

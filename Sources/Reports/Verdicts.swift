@@ -22,7 +22,7 @@ public struct Verdicts: Sendable {
 
   /// Explores the revision within the bounds, for every hazard the bounds can produce.
   public static func explore(_ revision: Revision, configuration: Configuration = defaultBounds, jobs: Int = 1) -> Verdicts {
-    let wanted = Set(HazardKind.allCases.filter { $0 != .notOperLost || configuration.notOper })
+    let wanted = HazardKind.possible(under: configuration)
     let result = Explorer(engine: Engine(revision: revision, configuration: configuration), wanted: wanted).run(jobs: max(1, jobs))
     let verdicts = HazardKind.allCases.filter(wanted.contains).map {
       Verdict(hazard: $0, trace: result.findings[$0]?.choices)

@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 
 /// A revision file that could not be used: each problem with file, line, key and what was
 /// expected, one per line.
@@ -12,7 +13,7 @@ public struct RevisionFileError: Error, Equatable, CustomStringConvertible, Loca
     public var description: String {
       var s = file
       if let line, line > 0 { s += ":\(line)" }
-      if let key { s += ": key '\(key)'" }
+      if let key { s += ": key '\(SafeText.excerpt(key))'" }
       return "\(s): \(message)"
     }
   }

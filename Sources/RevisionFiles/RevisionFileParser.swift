@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Simulation
 import Yams
 
@@ -161,29 +162,18 @@ enum RevisionFileParser {
       return out
     }
 
-    func state(_ n: Node, _ key: String) throws(RevisionFileError) -> FSMState {
+    /// One of a closed set of names (states, events, FSM handlers), spelled as the kernel does.
+    func named<T: CaseIterable>(_ n: Node, _ key: String, _ what: String, _ name: (T) -> String) throws(RevisionFileError) -> T {
       let s = try scalar(n, key)
-      guard let v = FSMState.allCases.first(where: { $0.name == s }) else {
-        throw fail(n, key, "unknown state '\(s)'; expected one of: \(FSMState.allCases.map(\.name).joined(separator: ", "))")
+      guard let v = T.allCases.first(where: { name($0) == s }) else {
+        throw fail(n, key, "unknown \(what) '\(SafeText.excerpt(s))'; expected one of: \(T.allCases.map(name).joined(separator: ", "))")
       }
       return v
     }
 
-    func event(_ n: Node, _ key: String) throws(RevisionFileError) -> FSMEvent {
-      let s = try scalar(n, key)
-      guard let v = FSMEvent.allCases.first(where: { $0.name == s }) else {
-        throw fail(n, key, "unknown event '\(s)'; expected one of: \(FSMEvent.allCases.map(\.name).joined(separator: ", "))")
-      }
-      return v
-    }
-
-    func fsmHandler(_ n: Node, _ key: String) throws(RevisionFileError) -> FSMHandler {
-      let s = try scalar(n, key)
-      guard let v = FSMHandler.allCases.first(where: { $0.name == s }) else {
-        throw fail(n, key, "unknown FSM handler '\(s)'; expected one of: \(FSMHandler.allCases.map(\.name).joined(separator: ", "))")
-      }
-      return v
-    }
+    func state(_ n: Node, _ key: String) throws(RevisionFileError) -> FSMState { try named(n, key, "state", \.name) }
+    func event(_ n: Node, _ key: String) throws(RevisionFileError) -> FSMEvent { try named(n, key, "event", \.name) }
+    func fsmHandler(_ n: Node, _ key: String) throws(RevisionFileError) -> FSMHandler { try named(n, key, "FSM handler", \.name) }
 
     func errno(_ n: Node, _ key: String) throws(RevisionFileError) -> Int8 {
       let s = try scalar(n, key)
@@ -370,7 +360,7 @@ enum RevisionFileParser {
     func action(_ n: Node, _ key: String) throws(RevisionFileError) -> Action {
       if case .scalar(let s) = n {
         guard let a = Reader.plain[s.string] else {
-          throw fail(n, key, "unknown operation '\(s.string)'; expected one of: \(operations)")
+          throw fail(n, key, "unknown operation '\(SafeText.excerpt(s.string))'; expected one of: \(operations)")
         }
         return a
       }
@@ -435,7 +425,7 @@ enum RevisionFileParser {
         }
         return .branch(try condition(v0, sub), then: then, else: otherwise)
       default:
-        throw fail(k0, sub, "unknown operation '\(name)'; expected one of: \(operations)")
+        throw fail(k0, sub, "unknown operation '\(SafeText.excerpt(name))'; expected one of: \(operations)")
       }
     }
 
@@ -477,7 +467,7 @@ enum RevisionFileParser {
       try count(n)
       if case .scalar(let s) = n {
         guard let c = Reader.leaves[s.string] else {
-          throw fail(n, key, "unknown condition '\(s.string)'; expected one of: \(Reader.leaves.keys.sorted().joined(separator: ", ")), or {state: S}, {ret: ERRNO}, {not: …}, {all: […]}, {any: […]}")
+          throw fail(n, key, "unknown condition '\(SafeText.excerpt(s.string))'; expected one of: \(Reader.leaves.keys.sorted().joined(separator: ", ")), or {state: S}, {ret: ERRNO}, {not: …}, {all: […]}, {any: […]}")
         }
         return c
       }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Simulation
 
 /// Turns revision files into revisions: resolves `base`, applies the file's changes to the
@@ -48,16 +49,16 @@ public enum RevisionLoader {
         let full = name.hasPrefix("/") ? name : (dir as NSString).appendingPathComponent(name)
         let std = (full as NSString).standardizingPath
         if chain.contains(where: { ($0 as NSString).standardizingPath == std }) {
-          throw fail(spec.baseLine, "base", "'\(name)' is this file or one that bases on it: a cycle")
+          throw fail(spec.baseLine, "base", "'\(SafeText.excerpt(name))' is this file or one that bases on it: a cycle")
         }
         do {
           base = try load(path: std, chain: chain)
         } catch {
-          throw RevisionFileError(problems: [RevisionFileError.Problem(file: file, line: spec.baseLine, key: "base", message: "the base revision '\(name)' does not load:")] + error.problems)
+          throw RevisionFileError(problems: [RevisionFileError.Problem(file: file, line: spec.baseLine, key: "base", message: "the base revision '\(SafeText.excerpt(name))' does not load:")] + error.problems)
         }
       } else {
         guard let b = known.first(where: { $0.id == name }) else {
-          throw fail(spec.baseLine, "base", "unknown revision '\(name)'; expected one of: \(known.map(\.id).joined(separator: ", ")), or a path to a revision file")
+          throw fail(spec.baseLine, "base", "unknown revision '\(SafeText.excerpt(name))'; expected one of: \(known.map(\.id).joined(separator: ", ")), or a path to a revision file")
         }
         base = b
       }

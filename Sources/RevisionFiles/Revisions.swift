@@ -8,20 +8,8 @@ public enum Revisions {
   public static let order = ["v5.2", "v5.3", "seed-v3", "v5.13", "v6.0"]
 
   /// The folder holding the shipped revision files, if it can be found.
-  public static let folder: String? = {
-    if let env = ProcessInfo.processInfo.environment["CCWVIZ_REVISIONS"] { return env }
-    let bundleName = "ccwviz_RevisionFiles.resources"
-    var dirs: [URL] = []
-    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    dirs.append(exe.deletingLastPathComponent())
-    dirs.append(Bundle.main.bundleURL)
-    dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
-    for d in dirs {
-      let path = d.appendingPathComponent(bundleName).appendingPathComponent("Revisions").path
-      if FileManager.default.fileExists(atPath: path) { return path }
-    }
-    return nil
-  }()
+  public static let folder: String? = ShippedFolder.find(
+    bundle: "ccwviz_RevisionFiles.resources", folder: "Revisions", environment: "CCWVIZ_REVISIONS")
 
   /// The shipped files by revision id (a file's name is its id).
   static let shippedPaths: [String: String] = {

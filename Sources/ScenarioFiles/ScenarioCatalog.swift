@@ -13,20 +13,8 @@ public enum ScenarioCatalog {
   ]
 
   /// The folder holding the shipped scenario files, if it can be found.
-  public static let folder: String? = {
-    let bundleName = "ccwviz_ScenarioFiles.resources"
-    var dirs: [URL] = []
-    if let env = ProcessInfo.processInfo.environment["CCWVIZ_SCENARIOS"] { return env }
-    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    dirs.append(exe.deletingLastPathComponent())
-    dirs.append(Bundle.main.bundleURL)
-    dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
-    for d in dirs {
-      let path = d.appendingPathComponent(bundleName).appendingPathComponent("Scenarios").path
-      if FileManager.default.fileExists(atPath: path) { return path }
-    }
-    return nil
-  }()
+  public static let folder: String? = ShippedFolder.find(
+    bundle: "ccwviz_ScenarioFiles.resources", folder: "Scenarios", environment: "CCWVIZ_SCENARIOS")
 
   /// Every scenario in the folder, parsed, and the files that did not parse, each with its
   /// error. A broken file never hides the others (every file is bounded in size and alias

@@ -25,6 +25,9 @@ public struct ScenarioFileError: Error, Equatable, CustomStringConvertible, Loca
 /// its configuration, and its steps, each a choice with an optional `until`, caption and
 /// chapter.
 public enum ScenarioParser {
+  /// Every step label of the shipped revisions: where `until:` may stop.
+  static let stopLabels = Set(Revisions.all.flatMap { r in r.allPrograms.flatMap { $0.1.steps.flatMap(\.labels) } })
+
   /// The most steps a scenario may tell (the shipped ones tell at most a dozen).
   public static let maxSteps = 10_000
 
@@ -131,9 +134,8 @@ public enum ScenarioParser {
               choice = c
             case "until":
               let t = try text(sv, path)
-              let labels = Set(Revisions.all.flatMap { r in r.allPrograms.flatMap { $0.1.steps.flatMap(\.labels) } })
-              guard let u = Until(t), u == .returns || labels.contains(u.text) else {
-                throw fail(sv, path, "'\(SafeText.excerpt(t))' is not a stopping point; expected 'return' or a step label of the shipped revisions such as \(labels.sorted().prefix(12).joined(separator: ", "))")
+              guard let u = Until(t), u == .returns || stopLabels.contains(u.text) else {
+                throw fail(sv, path, "'\(SafeText.excerpt(t))' is not a stopping point; expected 'return' or a step label of the shipped revisions such as \(stopLabels.sorted().prefix(12).joined(separator: ", "))")
               }
               until = u
             case "caption": caption = try text(sv, path)

@@ -79,6 +79,14 @@ public struct Configuration: Hashable, Sendable, Codable {
 }
 
 /// Errors the engine reports to the layers above; the message is meant for a person.
+extension Configuration {
+  /// The explorer's CPUs for these bounds: enough that no context waits for a CPU (each QEMU
+  /// thread, the kworker and an interrupt, one more with kernel-internal paths).
+  public static func explorerCPUs(threads: Int, kernelPaths: Bool) -> Int {
+    min(maxCPUs, threads + 2 + (kernelPaths ? 1 : 0))
+  }
+}
+
 public enum SimulationError: Error, Equatable, CustomStringConvertible {
   case invalid(String)
   /// The name asked for, and the names known.

@@ -13,6 +13,12 @@ public enum HazardKind: String, CaseIterable, Sendable, Codable {
 
   var bit: UInt8 { 1 << UInt8(HazardKind.allCases.firstIndex(of: self)!) }
 
+  /// The hazards a configuration can produce: NOT_OPER can only be lost when the device may
+  /// go away.
+  public static func possible(under c: Configuration) -> Set<HazardKind> {
+    Set(allCases.filter { $0 != .notOperLost || c.notOper })
+  }
+
   public var summary: String {
     switch self {
     case .useAfterFree: "channel program freed while in use"

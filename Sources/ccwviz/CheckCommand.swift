@@ -20,17 +20,19 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "The scenario or revision file (YAML).")
   var file: String
 
-  @Option(help: "Cores for the revision file's exploration (default: all of this machine's).")
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  @Option(help: "Cores for a revision file's exploration, 0-64 (default 0: every core of this machine).")
+  var jobs: Int = 0
+
+  func validate() throws { try Limits.check(jobs, Limits.jobs, "jobs") }
 
   func run() throws {
     if RevisionLoader.isRevisionFile(path: file) {
       let r = try RevisionLoader.load(path: file)
       let steps = r.allPrograms.map(\.1.steps.count).reduce(0, +)
-      print("\(file): ok: revision \(r.id)\(r.base.map { " (base \($0))" } ?? ""): \(r.jumpTable.states.count) states, \(r.jumpTable.events.count) events, \(steps) steps in \(r.allPrograms.count) handlers")
-      let v = Verdicts.explore(r, jobs: jobs)
-      print("Verdicts at the default bounds (\(v.boundsText), \(v.states) states):")
-      print(v.table(), terminator: "")
+      Out.line("\(file): ok: revision \(r.id)\(r.base.map { " (base \($0))" } ?? ""): \(r.jumpTable.states.count) states, \(r.jumpTable.events.count) events, \(steps) steps in \(r.allPrograms.count) handlers")
+      let v = Verdicts.explore(r, jobs: jobs == 0 ? ProcessInfo.processInfo.activeProcessorCount : jobs)
+      Out.line("Verdicts at the default bounds (\(v.boundsText), \(v.states) states):")
+      Out.text(v.table())
       return
     }
     let s = try ScenarioParser.load(path: file)

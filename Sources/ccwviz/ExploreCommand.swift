@@ -38,7 +38,7 @@ struct ExploreCommand: ParsableCommand {
   var save: String?
 
   var defaultCPUs: Int {
-    min(Configuration.maxCPUs, threads + 2 + (budget.kernelHaltClear > 0 || budget.notOper ? 1 : 0))
+    Configuration.explorerCPUs(threads: threads, kernelPaths: budget.kernelHaltClear > 0 || budget.notOper)
   }
 
   func validate() throws {
@@ -58,8 +58,7 @@ struct ExploreCommand: ParsableCommand {
     let rev = try revision.resolved(default: "v6.0")
     let config = budget.configuration(cpus: cpu.cpus ?? defaultCPUs, requests: 2, threads: threads)
     try config.validate()
-    // NOT_OPER can only be lost when the device may go away.
-    let all = Set(HazardKind.allCases.filter { $0 != .notOperLost || budget.notOper })
+    let all = HazardKind.possible(under: config)
     let wanted = hazards.isEmpty ? all : Set(hazards.compactMap(HazardKind.init(rawValue:)))
     let explorer = Explorer(engine: Engine(revision: rev, configuration: config), maxDepth: maxDepth, wanted: wanted)
     var lastReport = ContinuousClock.now
