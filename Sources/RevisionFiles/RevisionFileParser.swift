@@ -349,11 +349,11 @@ enum RevisionFileParser {
       "cp_init": .cpInit, "cp_prefetch": .cpPrefetch, "cp_update_scsw": .cpUpdateScsw,
       "cp_free": .cpFree, "cp_queue": .cpQueue, "cp_dequeue_free": .cpDequeueFree,
       "cio_cancel_halt_clear": .cancelHaltClear, "tsch": .tsch, "store_irb": .storeIRB,
-      "queue_work": .queueWork, "disable_subchannel": .disableSubchannel, "read_irb": .readIRB,
-      "copy_irb": .copyIRB, "eventfd_signal": .eventfdSignal,
+      "queue_work": .queueWork(.ioWork), "disable_subchannel": .disableSubchannel, "read_irb": .readIRB,
+      "copy_irb": .copyIRB, "eventfd_signal": .eventfdSignal, "cio_update_schib_fails": .deviceGone,
       "ssch": .ssch(.sschDefault), "hsch": .hsch(.hschDefault), "csch": .csch(.cschDefault),
     ]
-    static let keyed = ["spin_lock", "state", "ret", "goto", "set", "clear", "ssch", "hsch", "csch", "fsm_event", "if"]
+    static let keyed = ["queue_work", "spin_lock", "state", "ret", "goto", "set", "clear", "ssch", "hsch", "csch", "fsm_event", "if"]
 
     var operations: String { (Reader.plain.keys.sorted() + Reader.keyed.map { "{\($0): …}" }).joined(separator: ", ") }
 
@@ -376,6 +376,11 @@ enum RevisionFileParser {
         if m.count != 1 { throw fail(n, sub, "expected one key in this operation") }
       }
       switch name {
+      case "queue_work":
+        try only()
+        let s = try scalar(v0, sub)
+        guard let item = WorkItem(rawValue: s) else { throw fail(v0, sub, "expected one of: \(WorkItem.allCases.map(\.rawValue).joined(separator: ", "))") }
+        return .queueWork(item)
       case "spin_lock":
         try only()
         let s = try scalar(v0, sub)

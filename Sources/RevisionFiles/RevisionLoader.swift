@@ -97,7 +97,9 @@ public enum RevisionLoader {
     for kind in ContextKind.allCases {
       let inherited = base?.program(kind)
       guard let h = spec.handlers[kind] else {
-        if let inherited { programs[kind] = inherited } else {
+        if let inherited, !(kind.isOptional && inherited.steps.isEmpty) { programs[kind] = inherited } else if kind.isOptional {
+          continue
+        } else {
           problems.append(.init(file: file, line: nil, key: "handlers.\(kind.handlerKey)", message: "missing; a revision without a base defines every handler (\(ContextKind.allCases.map(\.handlerKey).joined(separator: ", ")))"))
         }
         continue

@@ -35,7 +35,7 @@ extension Engine {
   /// cp_free: a no-op unless initialized; frees what the channel or another START still uses.
   func cpFree(_ w: inout World, by lane: Lane, _ e: inout Emitter) {
     guard w.cp.initialized else {
-      e.note(lane, .cpFreed(freed: false))
+      e.step(lane, .cpFreed(freed: false))
       return
     }
     if w.cp.memory == .building, Lane.cpu(Int(w.cp.builder) - 1) != lane {
@@ -46,13 +46,15 @@ extension Engine {
           + "program (between cp_init and ssch): that START goes on filling and submitting "
           + "freed chains")
     }
-    if w.sch.program == .live && w.cp.memory == .channel {
+    // Once cio_update_schib has failed the subchannel is gone: the channel subsystem no longer
+    // runs the program, so freeing it is not a use-after-free.
+    if w.sch.program == .live && w.cp.memory == .channel && w.sch.operational {
       runningProgramFreed(&w, by: lane, &e)
     }
     let queued = w.cp.queued
     w.cp = ChannelProgram()
     w.cp.queued = queued
-    e.note(lane, .cpFreed(freed: true))
+    e.step(lane, .cpFreed(freed: true))
   }
 
   private func runningProgramFreed(_ w: inout World, by lane: Lane, _ e: inout Emitter) {
@@ -90,7 +92,7 @@ extension Engine {
       e.note(lane, .cpDequeued(freed: false, remaining: 0))
       return
     }
-    if w.cp.queued == 1 && w.sch.program == .live && w.cp.memory != .channel {
+    if w.cp.queued == 1 && w.sch.program == .live && w.cp.memory != .channel && w.sch.operational {
       runningProgramFreed(&w, by: lane, &e)
     }
     w.cp.queued -= 1

@@ -50,7 +50,7 @@ public struct Engine: Sendable {
       w.cpus[k].irq = Context(kind: .irq)
       runStep(&w, cpu: k, &e)
     case .worker(let k):
-      w.cpus[k].task = Context(kind: .ioTodo)
+      w.cpus[k].task = Context(kind: w.work.next ?? .ioTodo)
       runStep(&w, cpu: k, &e)
     case .hardware(let action):
       runHardware(&w, action, &e)
@@ -137,6 +137,7 @@ public struct Engine: Sendable {
       if !cpu.isFree { return because(x, "CPU\(k + 1) is busy") }
       switch path {
       case .haltClear:
+        if !revision.has(.kernelHaltClear) { return Revision.noChpEvent(revision.id) }
         return w.budgets.kernelHaltClear == 0 ? "no kernel HALT/CLEAR left" : nil
       case .notOper:
         if !w.sch.operational { return "the subchannel is already not operational" }
@@ -149,8 +150,8 @@ public struct Engine: Sendable {
       if w.irqsOff(cpu: k) { return because(x, "irqs off on CPU\(k + 1) (inside sch->lock)") }
       return nil
     case .worker:
-      if !w.work.pending { return "io_work is not pending" }
-      if let r = w.work.runningOn { return because(x, "io_work is already running on CPU\(Int(r) + 1)") }
+      if !w.work.anyPending { return "io_work is not pending" }
+      if let r = w.work.runningOn { return because(x, "the workqueue is already running an item on CPU\(Int(r) + 1)") }
       if !cpu.isFree { return because(x, "CPU\(k + 1) is busy") }
       return nil
     case .hardware: return nil

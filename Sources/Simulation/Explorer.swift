@@ -81,9 +81,9 @@ public struct Explorer: Sendable {
           out.append(.request(r, cpu: k))
         }
         if k == bestFree {
-          if w.budgets.kernelHaltClear != 0 { out.append(.kernel(.haltClear, cpu: k)) }
+          if w.budgets.kernelHaltClear != 0 && engine.revision.has(.kernelHaltClear) { out.append(.kernel(.haltClear, cpu: k)) }
           if w.budgets.notOper != 0 && w.sch.operational { out.append(.kernel(.notOper, cpu: k)) }
-          if w.work.pending && w.work.runningOn == nil { out.append(.worker(cpu: k)) }
+          if w.work.anyPending && w.work.runningOn == nil { out.append(.worker(cpu: k)) }
         }
       }
       if k == bestIRQ && interruptible { out.append(.interrupt(cpu: k)) }

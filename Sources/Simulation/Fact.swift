@@ -45,6 +45,7 @@ public enum Fact: Hashable, Sendable {
   case tschStored(StatusKind?, cc: UInt8)
   case irbStored(StatusKind)
   case queueWork(queued: Bool)
+  case notoperWorkQueued(queued: Bool)
   case subchannelDisabled
   case irbRead(StatusKind?, isFinal: Bool)
   case irbCopied(StatusKind?)
@@ -68,7 +69,8 @@ public enum Fact: Hashable, Sendable {
       case .ioTodo: return "kworker: clears PENDING, runs vfio_ccw_sch_io_todo"
       case .irq: return "I/O interrupt → do_cio_interrupt (hard IRQ\(over.map { " over \($0.title)" } ?? ""))"
       case .kernelHaltClear: return "kernel: chp_event(CHP_VARY_OFF), a path in use goes away"
-      case .notOper: return "css: sch_event, cio_update_schib() fails: the device is gone"
+      case .notOper: return "css: vfio_ccw_sch_event"
+      case .notOperWork: return "kworker: clears PENDING, runs vfio_ccw_notoper_todo"
       }
     case .mutexTaken(let trylock): return trylock ? "mutex_trylock(&io_mutex): taken" : "mutex_lock(&io_mutex): taken"
     case .mutexReleased: return "mutex_unlock(&io_mutex)"
@@ -130,6 +132,7 @@ public enum Fact: Hashable, Sendable {
       return "tsch → cc\(cc): \(cc == 3 ? "not operational" : "no status (a CSCH discarded it)"); the driver is not called"
     case .irbStored(let kind): return "fsm_irq: private->irb = \(kind.name) IRB"
     case .queueWork(let queued): return "queue_work → \(queued)"
+    case .notoperWorkQueued(let queued): return "queue_work(notoper_work) → \(queued)"
     case .subchannelDisabled: return "cio_disable_subchannel, IRB dropped"
     case .irbRead(let kind, let fin): return "reads the \(kind?.name ?? "empty") IRB: is_final = \(fin)"
     case .irbCopied(let kind): return "copies the \(kind?.name ?? "empty") IRB to io_region"
@@ -157,7 +160,7 @@ public enum Fact: Hashable, Sendable {
   /// A remark beside the step rather than part of what it did (shown as a note).
   public var isNote: Bool {
     switch self {
-    case .queueWork(false), .statusDiscarded, .refused, .cpFreed, .cpUpdateScsw(false): true
+    case .queueWork(false), .notoperWorkQueued(false), .statusDiscarded, .refused, .cpFreed(false), .cpUpdateScsw: true
     default: false
     }
   }

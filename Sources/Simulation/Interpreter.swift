@@ -132,11 +132,14 @@ extension Engine {
       switch ctx.kind {
       case .ioTodo:
         w.work.pending = false
+        w.work.notoperFirst = false
+        w.work.runningOn = UInt8(k)
+      case .notOperWork:
+        w.work.notoperPending = false
+        w.work.notoperFirst = false
         w.work.runningOn = UInt8(k)
       case .irq:
         w.sch.interruptTaken = true
-      case .notOper:
-        w.sch.operational = false
       default: break
       }
       e.step(lane, .entered(ctx.kind, over: ctx.kind == .irq ? w.cpus[k].task?.kind : nil))
@@ -175,7 +178,17 @@ extension Engine {
         e.note(lane, .queueWork(queued: false))
       } else {
         w.work.pending = true
+        // FIFO: a notoper_work queued earlier runs first.
+        w.work.notoperFirst = w.work.notoperPending
         e.step(lane, .queueWork(queued: true))
+      }
+    case .queueNotoperWork:
+      if w.work.notoperPending {
+        e.note(lane, .notoperWorkQueued(queued: false))
+      } else {
+        w.work.notoperPending = true
+        w.work.notoperFirst = false
+        e.step(lane, .notoperWorkQueued(queued: true))
       }
     case .disableSubchannel:
       e.step(lane, .subchannelDisabled)
@@ -188,6 +201,9 @@ extension Engine {
       w.irb?.consumed = true
       ctx.deliveredFinal = w.irb?.irb.isFinal ?? false
       e.step(lane, .irbCopied(w.irb?.irb.kind))
+    case .deviceGone:
+      w.sch.operational = false
+      e.step(lane, .deviceGone)
     case .eventfdSignal:
       if ctx.deliveredFinal { w.virtual.fctl = 0 }
       e.step(lane, .eventfdSignalled(w.irb?.irb.kind))
@@ -202,7 +218,7 @@ extension Engine {
     switch ctx.kind {
     case .start, .halt, .clear:
       return requestReturns(&w, ctx, lane: lane, &e)
-    case .ioTodo:
+    case .ioTodo, .notOperWork:
       w.work.runningOn = nil
     default: break
     }

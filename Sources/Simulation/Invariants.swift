@@ -12,7 +12,7 @@ public enum Invariants {
     }
     if w.ioMutex != 0 {
       let holders = context(holding: w.ioMutex).filter {
-        [.start, .halt, .clear, .ioTodo].contains($0.kind)
+        [.start, .halt, .clear, .ioTodo, .notOperWork].contains($0.kind)
       }
       if holders.isEmpty { out.append("io_mutex held by CPU\(w.ioMutex), which runs no task that takes it") }
     }
@@ -34,7 +34,7 @@ public enum Invariants {
       out.append("activity \(Describe.actl(w.sch.actl)) with no function in progress")
     }
     if let r = w.work.runningOn {
-      if Int(r) >= w.cpus.count || w.cpus[Int(r)].task?.kind != .ioTodo {
+      if Int(r) >= w.cpus.count || ![.ioTodo, .notOperWork].contains(w.cpus[Int(r)].task?.kind) {
         out.append("io_work marked running on CPU\(Int(r) + 1), which runs no io_todo")
       }
     }

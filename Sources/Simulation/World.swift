@@ -20,12 +20,26 @@ public struct ChannelProgram: Hashable, Sendable {
   public var queued: UInt8 = 0
 }
 
-/// The `io_work` work item on the single-threaded vfio-ccw workqueue.
+/// The single-threaded (ordered) vfio-ccw workqueue: the `io_work` item and, from the 2026
+/// fixes, `notoper_work`. Items run one at a time, in the order they were queued.
 public struct IOWork: Hashable, Sendable {
-  /// WORK_STRUCT_PENDING: queued and not yet started.
+  /// io_work's WORK_STRUCT_PENDING: queued and not yet started.
   public var pending = false
-  /// The CPU whose kworker is running io_todo, if any.
+  /// The CPU whose kworker is running an item (io_todo or notoper_todo), if any.
   public var runningOn: UInt8? = nil
+  /// notoper_work's WORK_STRUCT_PENDING.
+  public var notoperPending = false
+  /// With both items pending: notoper_work was queued first (it runs next).
+  public var notoperFirst = false
+
+  /// Some item is queued.
+  public var anyPending: Bool { pending || notoperPending }
+
+  /// The handler the kworker runs next, if any item is queued.
+  public var next: ContextKind? {
+    if notoperPending && (!pending || notoperFirst) { return .notOperWork }
+    return pending ? .ioTodo : nil
+  }
 }
 
 /// The single `private->irb` slot that fsm_irq fills and io_todo reads.
@@ -38,6 +52,8 @@ public struct IRBSlot: Hashable, Sendable {
 /// The work a CPU is doing: a QEMU request, a kworker, a hard IRQ or a kernel-internal path.
 public enum ContextKind: UInt8, CaseIterable, Sendable, Codable {
   case start, halt, clear, ioTodo, irq, kernelHaltClear, notOper
+  /// The kworker running vfio_ccw_notoper_todo (the 2026 fixes).
+  case notOperWork
 
   /// How the lane labels the context.
   public var title: String {
@@ -49,6 +65,7 @@ public enum ContextKind: UInt8, CaseIterable, Sendable, Codable {
     case .irq: "hard IRQ"
     case .kernelHaltClear: "kernel chp_event"
     case .notOper: "css sch_event"
+    case .notOperWork: "kworker notoper_todo"
     }
   }
 }
@@ -192,13 +209,13 @@ public struct World: Hashable, Sendable {
 
   /// The same in place (the explorer's hot path: no copy).
   public mutating func canonicalize(qemuFilter: Bool) {
-    if irb?.consumed == true && !work.pending && work.runningOn == nil { irb = nil }
+    if irb?.consumed == true && !work.pending && (work.runningOn == nil || cpus[Int(work.runningOn!)].task?.kind == .notOperWork) { irb = nil }
     if !qemuFilter { virtual.fctl = 0 }
     hazardsSeen = 0
   }
 
   /// Nothing runs, nothing is queued, and the subchannel is idle with no status pending.
   public var isQuiescent: Bool {
-    cpus.allSatisfy(\.isFree) && !work.pending && work.runningOn == nil && sch.isIdle
+    cpus.allSatisfy(\.isFree) && !work.anyPending && work.runningOn == nil && sch.isIdle
   }
 }

@@ -29,6 +29,7 @@ struct PackedWorld: Sendable {
     w0 |= UInt64(w.sch.intermediateDone ? 1 : 0) << 41 | UInt64(w.sch.operational ? 1 : 0) << 42
     w0 |= UInt64(w.hazardsSeen) << 43 | UInt64(w.budgets.notOper) << 51
     w0 |= UInt64(w.cp.queued) << 59
+    w0 |= UInt64(w.work.notoperPending ? 1 : 0) << 61 | UInt64(w.work.notoperFirst ? 1 : 0) << 62
     self.w0 = w0
     w1 = PackedWorld.pack(w.irb.map(\.irb)) | UInt64(w.irb.map { $0.consumed ? 2 : 1 } ?? 0) << 24
       | PackedWorld.pack(w.sch.status) << 26
@@ -125,6 +126,8 @@ extension World {
     cp.memory = CPMemory(rawValue: UInt8(w0 >> 5 & 0x3))!
     cp.builder = UInt8(w0 >> 7 & 0xF)
     cp.queued = UInt8(w0 >> 59 & 0x3)
+    work.notoperPending = w0 >> 61 & 1 != 0
+    work.notoperFirst = w0 >> 62 & 1 != 0
     work.pending = w0 >> 11 & 1 != 0
     let runner = UInt8(w0 >> 12 & 0x1F)
     work.runningOn = runner == 0 ? nil : runner - 1

@@ -28,8 +28,9 @@ struct CheckCommand: ParsableCommand {
   func run() throws {
     if RevisionLoader.isRevisionFile(path: file) {
       let r = try RevisionLoader.load(path: file)
-      let steps = r.allPrograms.map(\.1.steps.count).reduce(0, +)
-      Out.line("\(file): ok: revision \(r.id)\(r.base.map { " (base \($0))" } ?? ""): \(r.jumpTable.states.count) states, \(r.jumpTable.events.count) events, \(steps) steps in \(r.allPrograms.count) handlers")
+      let present = r.allPrograms.filter { r.has($0.0) }
+      let steps = present.map(\.1.steps.count).reduce(0, +)
+      Out.line("\(file): ok: revision \(r.id)\(r.base.map { " (base \($0))" } ?? ""): \(r.jumpTable.states.count) states, \(r.jumpTable.events.count) events, \(steps) steps in \(present.count) handlers")
       let v = Verdicts.explore(r, jobs: jobs == 0 ? ProcessInfo.processInfo.activeProcessorCount : jobs)
       Out.line("Verdicts at the default bounds (\(v.boundsText), \(v.states) states):")
       Out.text(v.table())

@@ -43,6 +43,8 @@ struct DiffCommand: ParsableCommand {
     let cpus = Configuration.explorerCPUs(threads: threads, kernelPaths: budget.kernelHaltClear > 0 || budget.notOper)
     let bounds = budget.configuration(cpus: cpus, requests: 2, threads: threads)
     try bounds.validate()
+    try requireSupport(ra, bounds)
+    try requireSupport(rb, bounds)
     let d = RevisionDiff(ra, rb, verdicts: noVerdicts ? nil : bounds, jobs: jobs == 0 ? ProcessInfo.processInfo.activeProcessorCount : jobs)
     if output.format == .json { Out.json(d.json()) } else { Out.text(d.text()) }
   }

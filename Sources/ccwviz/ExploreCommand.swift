@@ -58,6 +58,7 @@ struct ExploreCommand: ParsableCommand {
     let rev = try revision.resolved(default: "v6.0")
     let config = budget.configuration(cpus: cpu.cpus ?? defaultCPUs, requests: 2, threads: threads)
     try config.validate()
+    try requireSupport(rev, config)
     let all = HazardKind.possible(under: config)
     let wanted = hazards.isEmpty ? all : Set(hazards.compactMap(HazardKind.init(rawValue:)))
     let explorer = Explorer(engine: Engine(revision: rev, configuration: config), maxDepth: maxDepth, wanted: wanted)

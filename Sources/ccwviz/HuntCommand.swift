@@ -35,6 +35,7 @@ struct HuntCommand: ParsableCommand {
     let rev = try revision.resolved(default: "v6.0")
     let config = budget.configuration(cpus: cpus)
     try config.validate()
+    try requireSupport(rev, config)
     let strat = randomOptions.resolvedStrategy
     let steps = randomOptions.steps
     let result = Hunt(engine: Engine(revision: rev, configuration: config), strategy: strat, steps: steps)

@@ -10,6 +10,11 @@ func resolveRevision(_ name: String) throws -> Revision {
   try Revisions.resolve(name)
 }
 
+/// Refuses a configuration the revision has no path for (e.g. kernel HALT/CLEAR before v5.8).
+func requireSupport(_ rev: Revision, _ c: Configuration) throws {
+  if let why = rev.unsupported(c) { throw CLIError(why) }
+}
+
 /// The documented range of every numeric option (the help texts quote them).
 enum Limits {
   static let cpus = 1...Configuration.maxCPUs

@@ -67,8 +67,11 @@ struct RunCommand: ParsableCommand {
   func makeRun() throws -> Run {
     let rev = try revision.resolved()
     if isRandom {
+      let r = try rev ?? resolveRevision("v6.0")
+      let config = try randomConfiguration()
+      try requireSupport(r, config)
       return Runner.random(
-        revision: try rev ?? resolveRevision("v6.0"), configuration: try randomConfiguration(),
+        revision: r, configuration: config,
         seed: seed.seed ?? 1, steps: randomOptions.steps, strategy: randomOptions.resolvedStrategy)
     }
     return try story.run(on: rev, cpus: cpu.cpus, fallback: "seed-b")!
@@ -79,6 +82,7 @@ struct RunCommand: ParsableCommand {
       // Streamed: constant memory however many steps.
       let rev = try revision.resolved() ?? resolveRevision("v6.0")
       let config = try randomConfiguration()
+      try requireSupport(rev, config)
       let seed = seed.seed ?? 1
       switch output.format {
       case .text:
@@ -116,7 +120,7 @@ struct ListCommand: ParsableCommand {
     switch what {
     case .revisions:
       for r in Revisions.all {
-        Out.line("\(r.id.padding(toLength: max(9, Revisions.all.map(\.id.count).max() ?? 0), withPad: " ", startingAt: 0)) \(r.kernels.padding(toLength: 24, withPad: " ", startingAt: 0)) \(r.summary)")
+        Out.line("\(r.id.padding(toLength: max(9, Revisions.all.map(\.id.count).max() ?? 0), withPad: " ", startingAt: 0)) \(r.kernels.padding(toLength: max(24, Revisions.all.map(\.kernels.count).max() ?? 0), withPad: " ", startingAt: 0)) \(r.summary)")
       }
     case .scenarios:
       for s in ScenarioCatalog.builtins {

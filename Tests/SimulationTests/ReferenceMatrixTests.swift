@@ -53,6 +53,12 @@ import Simulation
   func lostStatusEverywhere(revision: String) throws {
     for name in ["lost-status-halt", "lost-status-unsolicited"] {
       let run = try runScenario(name, on: revision)
+      // v5.2 has no chp_event: the kernel HALT the story needs cannot happen there.
+      if name == "lost-status-halt" && revision == "v5.2" {
+        #expect(run.hazards.isEmpty)
+        #expect(run.remarks.contains { $0.contains("has no vfio_ccw_chp_event") })
+        continue
+      }
       #expect(kinds(run).contains(.lostStatus), "\(name) on \(revision)")
       #expect(run.steps.contains { $0.facts.contains(.queueWork(queued: false)) })
     }
@@ -87,7 +93,8 @@ import Simulation
   @Test(arguments: allRevisions)
   func kernelHaltOpensSeedBWithQEMUChecksOn(revision: String) throws {
     let run = try runScenario("kchp-halt-start", on: revision)
-    #expect(kinds(run).contains(.useAfterFree) == (revision != "seed-v3"))
+    // No kernel HALT on v5.2 (no chp_event before v5.8).
+    #expect(kinds(run).contains(.useAfterFree) == (revision != "seed-v3" && revision != "v5.2"))
   }
 
   @Test(arguments: allRevisions)

@@ -9,4 +9,4 @@ func runScenario(_ name: String, on revision: String) throws -> Run {
 
 func kinds(_ run: Run) -> Set<HazardKind> { Set(run.hazards.map(\.hazard.kind)) }
 
-let allRevisions = ["v5.2", "v5.3", "seed-v3", "v5.13", "v6.0"]
+let allRevisions = ["v5.2", "v5.3", "seed-v3", "v5.13", "v6.0", "v6.6.153"]

@@ -6,8 +6,8 @@ struct CompiledCode: Sendable {
   enum Prim: UInt8, Sendable {
     case enter, mutexTrylock, mutexLock, mutexUnlock, spinUnlock
     case cpInit, cpPrefetch, cpUpdateScsw, cpFree, cpQueue, cpDequeueFree
-    case cancelHaltClear, tsch, storeIRB, queueWork, disableSubchannel
-    case readIRB, copyIRB, eventfdSignal
+    case cancelHaltClear, tsch, storeIRB, queueWork, queueNotoperWork, disableSubchannel
+    case readIRB, copyIRB, eventfdSignal, deviceGone
   }
 
   enum Instr: Sendable {
@@ -119,11 +119,13 @@ struct CompiledCode: Sendable {
       case .cancelHaltClear: instrs.append(.prim(.cancelHaltClear))
       case .tsch: instrs.append(.prim(.tsch))
       case .storeIRB: instrs.append(.prim(.storeIRB))
-      case .queueWork: instrs.append(.prim(.queueWork))
+      case .queueWork(.ioWork): instrs.append(.prim(.queueWork))
+      case .queueWork(.notoperWork): instrs.append(.prim(.queueNotoperWork))
       case .disableSubchannel: instrs.append(.prim(.disableSubchannel))
       case .readIRB: instrs.append(.prim(.readIRB))
       case .copyIRB: instrs.append(.prim(.copyIRB))
       case .eventfdSignal: instrs.append(.prim(.eventfdSignal))
+      case .deviceGone: instrs.append(.prim(.deviceGone))
       case .ssch(let o): emitInstruction(.ssch, o, program: program)
       case .hsch(let o): emitInstruction(.hsch, o, program: program)
       case .csch(let o): emitInstruction(.csch, o, program: program)

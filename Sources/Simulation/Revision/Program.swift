@@ -50,8 +50,13 @@ extension ContextKind {
     case .irq: "irq"
     case .kernelHaltClear: "chp_event"
     case .notOper: "sch_event"
+    case .notOperWork: "notoper_work"
     }
   }
+
+  /// Handlers a revision may leave out: the kernel it models has no such path (chp_event came
+  /// with v5.8, notoper_work with the 2026 fixes).
+  public var isOptional: Bool { self == .kernelHaltClear || self == .notOperWork }
 
   public init?(handlerKey: String) {
     guard let k = ContextKind.allCases.first(where: { $0.handlerKey == handlerKey }) else { return nil }

@@ -39,11 +39,19 @@ public final class Revision: Sendable {
     var byKind: [Program] = []
     for kind in ContextKind.allCases {
       guard let p = programs[kind] else {
+        if kind.isOptional {
+          byKind.append(Program(kind.handlerKey, []))
+          continue
+        }
         throw RevisionError([.init(line: 0, key: "handlers.\(kind.handlerKey)", message: "missing; every revision needs a handler for \(kind.title)")])
       }
       byKind.append(p)
     }
-    let problems = RevisionValidator.validate(byKind, jumpTable: jumpTable)
+    let queuesNotoper = byKind.flatMap(\.steps).flatMap(\.actions).contains { $0.mentions(.queueWork(.notoperWork)) }
+    if queuesNotoper && programs[.notOperWork] == nil {
+      throw RevisionError([.init(line: 0, key: "handlers.notoper_work", message: "missing; a step queues notoper_work, so the revision needs its handler")])
+    }
+    let problems = RevisionValidator.validate(byKind, jumpTable: jumpTable, present: Set(programs.keys))
     if !problems.isEmpty { throw RevisionError(problems) }
     self.programs = byKind
     code = CompiledCode(byKind)
@@ -52,12 +60,26 @@ public final class Revision: Sendable {
     queuesPrograms = all.contains { $0.mentionsQueue }
   }
 
+  /// Whether the revision has this handler (the kernel it models has that path).
+  public func has(_ kind: ContextKind) -> Bool { !programs[Int(kind.rawValue)].steps.isEmpty }
+
   /// The program a context of this kind runs.
   public func program(_ kind: ContextKind) -> Program { programs[Int(kind.rawValue)] }
 
   /// The step a context is about to run.
   public func step(of context: Context) -> Step {
     programs[Int(context.kind.rawValue)].steps[Int(context.pc)]
+  }
+
+  /// Why this revision cannot run a configuration, or nil when it can.
+  public func unsupported(_ c: Configuration) -> String? {
+    if c.kernelHaltClear > 0 && !has(.kernelHaltClear) { return Revision.noChpEvent(id) }
+    return nil
+  }
+
+  static func noChpEvent(_ id: String) -> String {
+    "\(id) has no vfio_ccw_chp_event (it came with v5.8): there a kernel-internal HALT/CLEAR "
+      + "happens only through quiesce on close, reset or remove, so --kernel-halt-clear does not apply"
   }
 
   /// Every handler, in context order.
@@ -86,6 +108,17 @@ public struct RevisionError: Error, Sendable, Equatable {
 }
 
 extension Action {
+  /// Whether this action, or one nested in it, is `a`.
+  func mentions(_ a: Action) -> Bool {
+    if self == a { return true }
+    switch self {
+    case .branch(_, let t, let e): return (t + e).contains { $0.mentions(a) }
+    case .dispatch(_, let cases): return cases.contains { $0.actions.contains { $0.mentions(a) } }
+    case .ssch(let o), .hsch(let o), .csch(let o): return o.byCC.joined().contains { $0.mentions(a) }
+    default: return false
+    }
+  }
+
   /// Whether the action, or one nested in it, touches `cp.started`.
   var mentionsStarted: Bool {
     switch self {

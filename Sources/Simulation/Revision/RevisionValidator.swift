@@ -23,9 +23,9 @@ enum RevisionValidator {
     }
   }
 
-  static func validate(_ programs: [Program], jumpTable: JumpTable) -> [Problem] {
+  static func validate(_ programs: [Program], jumpTable: JumpTable, present: Set<ContextKind>) -> [Problem] {
     var problems: [Problem] = []
-    for (kind, program) in zip(ContextKind.allCases, programs) {
+    for (kind, program) in zip(ContextKind.allCases, programs) where present.contains(kind) {
       problems += validate(program, kind: kind, jumpTable: jumpTable)
     }
     return problems

@@ -23,6 +23,14 @@ public enum StepFlag: String, Hashable, Sendable, CaseIterable {
   case cpIsFinished = "cp_is_finished"
 }
 
+/// A work item on the ordered vfio-ccw workqueue.
+public enum WorkItem: String, Hashable, Sendable, CaseIterable {
+  /// `private->io_work` → vfio_ccw_sch_io_todo.
+  case ioWork = "io_work"
+  /// `private->notoper_work` → vfio_ccw_notoper_todo (the 2026 fixes).
+  case notoperWork = "notoper_work"
+}
+
 /// Something a branch tests.
 public indirect enum Condition: Hashable, Sendable {
   /// `private->state == S`.
@@ -137,12 +145,14 @@ public indirect enum Action: Hashable, Sendable {
   case csch(Outcomes)
   /// `cio_cancel_halt_clear`: xsch, else hsch, else csch.
   case cancelHaltClear
+  /// `cio_update_schib` fails in sch_event: the subchannel is not operational any more.
+  case deviceGone
   /// TEST SUBCHANNEL in do_cio_interrupt; cc != 0 ends the step (the driver is not called).
   case tsch
   /// fsm_irq's copy of the IRB into the single `private->irb` slot.
   case storeIRB
-  /// `queue_work(vfio_ccw_work_q, &io_work)` (false while the item is pending).
-  case queueWork
+  /// `queue_work(vfio_ccw_work_q, &item)` (false while the item is pending).
+  case queueWork(WorkItem)
   /// `cio_disable_subchannel`: the IRB is dropped.
   case disableSubchannel
   /// io_todo reads the slot: `is_final = !(actl & (DEVACT | SCHACT))`; cp_is_finished = false.

@@ -1,0 +1,81 @@
+import RevisionFiles
+import Simulation
+import Testing
+
+/// The kernel as read (docs/kernel-notes-issue10.md): the newest revision, NOT_OPER, the v5.2
+/// eventfd order, chp_event's arrival and the ordered workqueue.
+@Suite struct FidelityTests {
+  /// Applies choices strictly; a choice that does not apply fails the test.
+  func play(_ revision: String, _ choices: [String], cpus: Int = 3, notOper: Bool = true) throws -> Run {
+    var run = Run(revision: try Revisions.named(revision), configuration: Configuration(cpus: cpus, notOper: notOper))
+    for (i, text) in choices.enumerated() {
+      let c = try #require(Choice(text))
+      let why = run.engine.whyNot(run.final, c)
+      #expect(why == nil, "\(revision) choice \(i + 1) \(text): \(why ?? "")")
+      run.append(c)
+    }
+    return run
+  }
+
+  /// A START on CPU1 up to just after cp_init, still building.
+  static let buildingStart = ["start@1", "step@1", "step@1", "step@1", "step@1"]
+
+  @Test func v6_0sFsmNotoperFreesAProgramStillBeingBuilt() throws {
+    let run = try play("v6.0", Self.buildingStart + ["notoper@2", "step@2", "step@2"])
+    #expect(kinds(run).contains(.useAfterFree))
+    #expect(run.hazards.first?.hazard.lanes == [.cpu(1), .cpu(0)])
+  }
+
+  @Test func theNewestKernelDefersTheFreeUntilIoMutexIsFree() throws {
+    var run = try play("v6.6.153", Self.buildingStart + ["notoper@2", "step@2", "step@2", "step@2", "work@3"])
+    #expect(run.hazards.isEmpty)
+    #expect(run.steps.contains { $0.facts.contains(.notoperWorkQueued(queued: true)) })
+    // notoper_todo sleeps on io_mutex until the START returns.
+    #expect(run.engine.whyNot(run.final, .step(cpu: 2))?.contains("sleeps on io_mutex (held by CPU1)") == true)
+    while run.final.cpus[0].task != nil { run.append(.step(cpu: 0)) }
+    while run.final.cpus[2].task != nil { run.append(.step(cpu: 2)) }
+    #expect(!kinds(run).contains(.useAfterFree))
+    #expect(!run.final.cp.initialized)
+  }
+
+  @Test func aProgramOfASubchannelThatIsGoneIsNotInUse() throws {
+    // START gets cc0, then the device goes away and v6.0's fsm_notoper frees the cp.
+    var run = try play("v6.0", ["start@1"])
+    while run.final.cpus[0].task != nil { run.append(.step(cpu: 0)) }
+    for c in ["notoper@2", "step@2", "step@2"] { run.append(Choice(c)!) }
+    #expect(run.steps.contains { $0.facts.contains(.instruction(.ssch, cc: 0)) })
+    #expect(run.steps.contains { $0.facts.contains(.cpFreed(freed: true)) })
+    #expect(!kinds(run).contains(.useAfterFree))
+  }
+
+  @Test(arguments: ["v6.0", "v6.6.153"])
+  func seedBStillFreesTheRunningProgram(revision: String) throws {
+    #expect(kinds(try runScenario("seed-b", on: revision)).contains(.useAfterFree))
+  }
+
+  @Test func v5_2SignalsQEMUBeforeTheStateIsIdle() throws {
+    for (revision, eventfdFirst) in [("v5.2", true), ("v5.3", false)] {
+      let run = try runScenario("seed-a", on: revision)
+      let eventfd = try #require(run.steps.lastIndex { $0.facts.contains { if case .eventfdSignalled = $0 { true } else { false } } })
+      let idle = try #require(run.steps.lastIndex { $0.facts.starts(with: [.branch(.isFinal, taken: true), .stateSet(.idle)]) })
+      #expect((eventfd < idle) == eventfdFirst, "\(revision)")
+    }
+  }
+
+  @Test func kernelHaltClearNeedsChpEvent() throws {
+    let v52 = try Revisions.named("v5.2")
+    #expect(v52.unsupported(Configuration(kernelHaltClear: 1))?.contains("came with v5.8") == true)
+    #expect(try Revisions.named("v5.3").unsupported(Configuration(kernelHaltClear: 1)) == nil)
+    let engine = Engine(revision: v52, configuration: Configuration(kernelHaltClear: 1))
+    #expect(engine.whyNot(engine.initialWorld(), .kernel(.haltClear, cpu: 0))?.contains("no vfio_ccw_chp_event") == true)
+  }
+
+  @Test func theWorkqueueRunsItemsInTheOrderQueued() throws {
+    // NOT_OPER queues notoper_work before any io_work: the kworker runs notoper_todo first.
+    var run = try play("v6.6.153", ["notoper@1", "step@1", "step@1", "step@1"])
+    #expect(run.final.work.next == .notOperWork)
+    run.append(.worker(cpu: 1))
+    #expect(run.final.cpus[1].task?.kind == .notOperWork)
+    #expect(run.engine.whyNot(run.final, .worker(cpu: 2)) != nil)
+  }
+}
