@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Simulation
 
 /// One schedule told on two revisions, aligned like a diff: steps that read the same on both
@@ -76,7 +77,7 @@ public struct Comparison {
       out.append("the two runs are the same, step for step")
     }
     out.append("")
-    out.append("      " + a.revision.id.padding(toLength: width + 6, withPad: " ", startingAt: 0) + " | " + b.revision.id)
+    out.append("      " + SafeText.pad(a.revision.id, width + 6) + " | " + b.revision.id)
     out.append(String(repeating: "-", count: 2 * width + 15))
     var lastCaption: String?
     for (r, row) in rows.enumerated() {

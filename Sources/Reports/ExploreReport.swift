@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Simulation
 
 /// What `explore` prints: the bounds, the figures, and per hazard its shortest trace or the
@@ -56,7 +57,7 @@ public struct ExploreReport {
         + (r.exhaustive ? ", every reachable state" : ""))
     out.append("")
     for kind in kinds {
-      let name = kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
+      let name = SafeText.pad(kind.rawValue, 14)
       if let f = r.findings[kind] {
         out.append("\(name) FOUND: shortest trace \(f.choices.count) steps")
         out.append(contentsOf: TextReport.wrap(f.choices.map(\.description).joined(separator: " "), width: 96).map { "    " + $0 })

@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Simulation
 
 /// What one revision changes against another: the jump-table cells that differ, each
@@ -129,14 +130,14 @@ public struct RevisionDiff {
     }
     if let va = verdictsA, let vb = verdictsB {
       out += "\nVerdicts (\(va.boundsText)):\n"
-      out += "  hazard          \(a.id.padding(toLength: 22, withPad: " ", startingAt: 0)) \(b.id)\n"
+      out += "  hazard          \(SafeText.pad(a.id, 22)) \(b.id)\n"
       for v in va.verdicts {
         let w = vb.verdict(v.hazard)
         func say(_ x: Verdicts.Verdict?) -> String {
           guard let x else { return "-" }
           return x.trace.map { "reachable (\($0.count) steps)" } ?? "unreachable"
         }
-        out += "  \(v.hazard.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(say(v).padding(toLength: 22, withPad: " ", startingAt: 0)) \(say(w))\n"
+        out += "  \(SafeText.pad(v.hazard.rawValue, 15)) \(SafeText.pad(say(v), 22)) \(say(w))\n"
       }
       out += "\n"
       out += closed.isEmpty ? "Closes: nothing\n" : "Closes: \(closed.map(\.hazard.rawValue).joined(separator: ", "))\n"

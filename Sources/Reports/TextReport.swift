@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Simulation
 
 /// A run as lanes of text: one column per CPU and one for the channel subsystem, one row
@@ -91,16 +92,16 @@ public enum TextReport {
     out.append("")
     out.append("Final state:")
     for (k, v) in Describe.summary(final, revision: revision) {
-      out.append("  \(k.padding(toLength: 11, withPad: " ", startingAt: 0)) \(v)")
+      out.append("  \(SafeText.pad(k, 11)) \(v)")
     }
     return out
   }
 
   private static func row(_ label: String, _ cells: [String], width: Int) -> String {
     let body = cells.enumerated().map { i, c in
-      i == cells.count - 1 ? c : c.padding(toLength: width, withPad: " ", startingAt: 0)
+      i == cells.count - 1 ? c : SafeText.pad(c, width)
     }.joined(separator: "  ")
-    let line = label.padding(toLength: 4, withPad: " ", startingAt: 0) + "  " + body
+    let line = SafeText.pad(label, 4) + "  " + body
     return String(line.reversed().drop(while: { $0 == " " }).reversed())
   }
 

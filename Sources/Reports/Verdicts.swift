@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Simulation
 
 /// Every hazard's reachability on a revision within bounds: the question `check` answers for a
@@ -47,7 +48,7 @@ public struct Verdicts: Sendable {
   public func table(indent: String = "  ") -> String {
     var out = ""
     for v in verdicts {
-      let name = v.hazard.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+      let name = SafeText.pad(v.hazard.rawValue, 15)
       if let t = v.trace {
         out += "\(indent)\(name) reachable, shortest \(t.count) steps\n"
       } else {

@@ -78,20 +78,12 @@ enum RevisionFileParser {
       if yaml.utf8.count > RevisionFileParser.maxBytes {
         throw fail(nil, nil, "the file is larger than 1 MB; a revision file is a few hundred lines")
       }
-      let root: Node
-      do {
-        guard let n = try Yams.compose(yaml: yaml) else {
-          throw RevisionFileError(file: file, line: 1, key: nil, "the file is empty; expected a mapping with id, title and handlers")
-        }
-        root = n
-      } catch let e as RevisionFileError {
-        throw e
-      } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _),
-        let YamlError.composer(_, problem, mark, _)
-      {
-        throw RevisionFileError(file: file, line: mark.line, key: nil, "not valid YAML: \(problem)")
-      } catch {
-        throw RevisionFileError(file: file, line: nil, key: nil, "not valid YAML: \(error)")
+      let composed: Node?
+      do { composed = try YAMLDocument.compose(yaml) } catch {
+        throw RevisionFileError(file: file, line: error.line, key: nil, error.message)
+      }
+      guard let root = composed else {
+        throw RevisionFileError(file: file, line: 1, key: nil, "the file is empty; expected a mapping with id, title and handlers")
       }
       guard case .mapping(let top) = root else { throw fail(root, nil, "expected a mapping at the top (id, title, handlers, …)") }
       var spec = RevisionSpec(file: file, id: "")
@@ -328,7 +320,7 @@ enum RevisionFileParser {
       guard let actions, !actions.isEmpty else {
         throw fail(n, "\(key).do", "missing; expected the operation(s) the step runs (docs/revisions.md lists them)")
       }
-      return Step(line: line, depth: depth, labels: labels, actions: actions, sourceLine: n.mark?.line ?? 0)
+      return Step(line: line, depth: depth, labels: labels, actions: actions, sourceLine: n.mark?.line ?? 0, sourceKey: key)
     }
 
     func actionList(_ n: Node, _ key: String) throws(RevisionFileError) -> [Action] {

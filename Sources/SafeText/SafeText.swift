@@ -58,4 +58,9 @@ public enum SafeText {
     }
     return terminal(out, multiline: false)
   }
+
+  /// `text` padded with spaces to `width` columns, never cut (String.padding cuts).
+  public static func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+  }
 }

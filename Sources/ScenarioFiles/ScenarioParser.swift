@@ -35,23 +35,12 @@ public enum ScenarioParser {
     func fail(_ node: Node?, _ key: String?, _ message: String) -> ScenarioFileError {
       ScenarioFileError(file: file, line: node?.mark?.line, key: key, message: message)
     }
-    if let refused = YAMLLimits.check(yaml) {
-      throw ScenarioFileError(file: file, line: refused.line, key: nil, message: refused.message)
+    let composed: Node?
+    do { composed = try YAMLDocument.compose(yaml) } catch {
+      throw ScenarioFileError(file: file, line: error.line, key: nil, message: error.message)
     }
-    let root: Node
-    do {
-      guard let n = try Yams.compose(yaml: yaml) else {
-        throw ScenarioFileError(file: file, line: 1, key: nil, message: "the file is empty; expected a mapping with title, revision and steps")
-      }
-      root = n
-    } catch let e as ScenarioFileError {
-      throw e
-    } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _),
-      let YamlError.composer(_, problem, mark, _)
-    {
-      throw ScenarioFileError(file: file, line: mark.line, key: nil, message: "not valid YAML: \(problem)")
-    } catch {
-      throw ScenarioFileError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
+    guard let root = composed else {
+      throw ScenarioFileError(file: file, line: 1, key: nil, message: "the file is empty; expected a mapping with title, revision and steps")
     }
     guard case .mapping(let top) = root else { throw fail(root, nil, "expected a mapping at the top") }
     var name: String?

@@ -3,6 +3,7 @@ import CursesBackend
 import Foundation
 import ScenarioFiles
 import RevisionFiles
+import SafeText
 import Simulation
 import Visualizer
 
@@ -57,7 +58,7 @@ struct BenchCommand: ParsableCommand {
       }
       let s = Self.seconds(elapsed)
       print(
-        "  \(revision.id.padding(toLength: 8, withPad: " ", startingAt: 0)) "
+        "  \(SafeText.pad(revision.id, 8)) "
           + String(format: "%10d steps in %.3f s = %.2f M steps/s", total, s, Double(total) / s / 1e6))
     }
   }
@@ -106,7 +107,7 @@ struct BenchCommand: ParsableCommand {
         let t1 = Self.median(one.map(\.seconds))
         let t2 = Self.median(two.map(\.seconds))
         let states = one[0].states
-        print("    " + revision.id.padding(toLength: 8, withPad: " ", startingAt: 0)
+        print("    " + SafeText.pad(revision.id, 8)
           + String(format: " %9d states %9d transitions  jobs 1: %.3f s (%.3f) %.2f M states/s  jobs 2: %.3f s (x%.2f)",
             states, one[0].transitions, t1, one.map(\.seconds).min() ?? 0, Double(states) / t1 / 1e6, t2, t1 / t2))
       }

@@ -3,6 +3,7 @@ import Foundation
 import Reports
 import ScenarioFiles
 import RevisionFiles
+import SafeText
 import Simulation
 
 struct CheckCommand: ParsableCommand {
@@ -43,7 +44,7 @@ struct CheckCommand: ParsableCommand {
       let run = try s.run(on: r)
       let hazards = run.hazards.map(\.id).joined(separator: ", ")
       let skipped = run.remarks.filter { $0.contains("skipped") }.count
-      Out.line("  \(r.id.padding(toLength: 8, withPad: " ", startingAt: 0)) \(run.steps.count) steps, hazards: \(hazards.isEmpty ? "none" : hazards)\(skipped > 0 ? ", \(skipped) scenario steps do not apply" : "")")
+      Out.line("  \(SafeText.pad(r.id, 8)) \(run.steps.count) steps, hazards: \(hazards.isEmpty ? "none" : hazards)\(skipped > 0 ? ", \(skipped) scenario steps do not apply" : "")")
     }
   }
 }

@@ -76,7 +76,7 @@ struct HuntCommand: ParsableCommand {
     Out.line("ccwviz hunt \(rev.id): \(result.runs) runs (\(strat.name), seeds \(first)...), \(result.steps) steps, "
       + String(format: "%.2f s", result.seconds))
     for k in HazardKind.allCases {
-      let name = k.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
+      let name = SafeText.pad(k.rawValue, 14)
       if let c = result.catches[k] {
         Out.line("\(name) seed \(c.seed): reached at step \(c.choices.count)")
         Out.line("    ccwviz run --revision \(rev.id) --random --strategy \(strat.name) --seed \(c.seed) --steps \(steps)\(flags)")

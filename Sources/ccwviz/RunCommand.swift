@@ -3,6 +3,7 @@ import Foundation
 import Reports
 import RevisionFiles
 import ScenarioFiles
+import SafeText
 import Simulation
 
 /// `--seed`, shared by run and tui.
@@ -120,12 +121,12 @@ struct ListCommand: ParsableCommand {
     switch what {
     case .revisions:
       for r in Revisions.all {
-        Out.line("\(r.id.padding(toLength: max(9, Revisions.all.map(\.id.count).max() ?? 0), withPad: " ", startingAt: 0)) \(r.kernels.padding(toLength: max(24, Revisions.all.map(\.kernels.count).max() ?? 0), withPad: " ", startingAt: 0)) \(r.summary)")
+        Out.line("\(SafeText.pad(r.id, 10)) \(SafeText.pad(r.kernels, 29)) \(r.summary)")
       }
     case .scenarios:
       for s in ScenarioCatalog.builtins {
         let race = s.race.map { " [\($0)]" } ?? ""
-        Out.line("\(s.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(s.title)\(race) (default \(s.revision))")
+        Out.line("\(SafeText.pad(s.name, 24)) \(s.title)\(race) (default \(s.revision))")
       }
       for e in ScenarioCatalog.broken { Out.err("broken scenario file: \(e)") }
     }

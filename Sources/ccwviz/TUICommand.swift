@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScenarioFiles
+import RevisionFiles
 import Simulation
 import CursesBackend
 import Visualizer
@@ -120,11 +121,6 @@ struct TUICommand: ParsableCommand {
     if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
       if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > YAMLLimits.maxBytes {
         throw CLIError("\(file): the file is \(size) bytes; the most a theme file may hold is \(YAMLLimits.maxBytes) bytes (1 MiB)")
-      }
-      if let data = FileManager.default.contents(atPath: file),
-        let refused = YAMLLimits.check(String(decoding: data, as: UTF8.self))
-      {
-        throw CLIError("\(file)\(refused.line.map { ":\($0)" } ?? ""): \(refused.message)")
       }
     }
     return try ThemeLoader.load(nameOrPath, searchPaths: themeFolders())

@@ -78,6 +78,12 @@ import Testing
   }
 
   @Test func pathsAreChecked() {
+    // An edit's step is named as the file wrote it, not by its place in the edited handler.
+    let missing = problems(Self.head + "      - line: x\n        if: work_pending\n        then: [{ goto: nowhere }]\n")
+    #expect(missing.first?.hasPrefix("r.yaml:7: key 'handlers.start.steps[0]': goto 'nowhere'") == true, "\(missing)")
+    // YAML syntax errors name a line of the file, also at its end.
+    #expect(problems("id: x\nhandlers: [a, b\n").first?.hasPrefix("r.yaml:2: not valid YAML") == true)
+    #expect(problems("id: x\ntitle: \"a\u{1}b\"\n").first?.hasPrefix("r.yaml:2: not valid YAML") == true)
     // A lock that a path keeps: the inserted step returns with sch->lock held.
     let held = problems(Self.head + "      - line: x\n        if: work_pending\n        then: [return]\n")
     #expect(held.contains { $0.contains("returns still holding io_mutex and sch->lock") }, "\(held)")

@@ -9,17 +9,25 @@ public struct Step: Hashable, Sendable {
   public let actions: [Action]
   /// The line of the revision file the step was read from (0 when unknown).
   public let sourceLine: Int
+  /// Its key in that file, e.g. `handlers.start.steps[0]` (empty when unknown): an edit's
+  /// step is named as the file wrote it, not by its place in the edited handler.
+  public let sourceKey: String
 
-  public init(line: String, depth: Int = 0, labels: [String] = [], actions: [Action], sourceLine: Int = 0) {
+  public init(
+    line: String, depth: Int = 0, labels: [String] = [], actions: [Action], sourceLine: Int = 0,
+    sourceKey: String = ""
+  ) {
     self.line = line
     self.depth = depth
     self.labels = labels
     self.actions = actions
     self.sourceLine = sourceLine
+    self.sourceKey = sourceKey
   }
 
   /// The same step, as a comparison of revisions sees it (the file line does not count).
   public func sameAs(_ other: Step) -> Bool {
+    // Where it was written does not count either.
     line == other.line && depth == other.depth && actions == other.actions
   }
 }

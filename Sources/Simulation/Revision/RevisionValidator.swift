@@ -31,6 +31,11 @@ enum RevisionValidator {
     return problems
   }
 
+  /// The key a step's problems are reported under: as its file wrote it when known.
+  static func stepKey(_ s: Step, _ i: Int, _ base: String) -> String {
+    s.sourceKey.isEmpty ? "\(base).steps[\(i)]" : s.sourceKey
+  }
+
   static func validate(_ program: Program, kind: ContextKind, jumpTable: JumpTable) -> [Problem] {
     var problems: [Problem] = []
     let base = "handlers.\(kind.handlerKey)"
@@ -45,13 +50,13 @@ enum RevisionValidator {
     for (i, s) in program.steps.enumerated() {
       for l in s.labels {
         if let j = seen[l] {
-          problems.append(Problem(line: s.sourceLine, key: "\(base).steps[\(i)].label", message: "label '\(l)' is already used by step \(j); labels name one step"))
+          problems.append(Problem(line: s.sourceLine, key: "\(stepKey(s, i, base)).label", message: "label '\(l)' is already used by step \(j); labels name one step"))
         }
         seen[l] = i
       }
     }
     for (i, s) in program.steps.enumerated() {
-      let key = "\(base).steps[\(i)].do"
+      let key = stepKey(s, i, base)
       check(s.actions, first: true, key: key, line: s.sourceLine, program: program, jumpTable: jumpTable, into: &problems)
     }
     if !problems.isEmpty { return problems }
@@ -194,7 +199,7 @@ enum RevisionValidator {
       guard visited.insert([i, Int(locks.bits)]).inserted else { continue }
       reached.insert(i)
       let s = program.steps[i]
-      let key = "\(base).steps[\(i)].do"
+      let key = stepKey(s, i, base)
       for (exit, after, errors) in paths(s.actions, locks) {
         for m in errors where reported.insert("\(i) \(m)").inserted {
           problems.append(Problem(line: s.sourceLine, key: key, message: m))
@@ -213,7 +218,7 @@ enum RevisionValidator {
       }
     }
     for (i, s) in program.steps.enumerated() where !reached.contains(i) {
-      problems.append(Problem(line: s.sourceLine, key: "\(base).steps[\(i)]", message: "no path reaches this step (dead code): nothing falls through or jumps to it"))
+      problems.append(Problem(line: s.sourceLine, key: s.sourceKey.isEmpty ? "\(base).steps[\(i)]" : s.sourceKey, message: "no path reaches this step (dead code): nothing falls through or jumps to it"))
     }
     return problems.sorted { ($0.line, $0.key) < ($1.line, $1.key) }
   }

@@ -1,3 +1,4 @@
+import RevisionFiles
 import Foundation
 import Yams
 
@@ -22,20 +23,12 @@ public struct ThemeError: Error, Equatable, CustomStringConvertible, LocalizedEr
 public enum ThemeLoader {
   /// Parses a theme file's text. Roles it does not name keep the default theme's style.
   public static func parse(_ yaml: String, file: String) throws(ThemeError) -> Theme {
-    let root: Node
-    do {
-      guard let node = try Yams.compose(yaml: yaml) else {
-        throw ThemeError(file: file, line: 1, key: nil, message: "the file is empty; expected a mapping with 'styles'")
-      }
-      root = node
-    } catch let e as ThemeError {
-      throw e
-    } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _),
-      let YamlError.composer(_, problem, mark, _)
-    {
-      throw ThemeError(file: file, line: mark.line, key: nil, message: "not valid YAML: \(problem)")
-    } catch {
-      throw ThemeError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
+    let composed: Node?
+    do { composed = try YAMLDocument.compose(yaml) } catch {
+      throw ThemeError(file: file, line: error.line, key: nil, message: error.message)
+    }
+    guard let root = composed else {
+      throw ThemeError(file: file, line: 1, key: nil, message: "the file is empty; expected a mapping with 'styles'")
     }
     guard case .mapping(let top) = root else {
       throw ThemeError(file: file, line: root.mark?.line, key: nil, message: "expected a mapping at the top")

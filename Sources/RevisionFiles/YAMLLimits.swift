@@ -7,7 +7,7 @@ import Foundation
 /// deep take minutes (3x per level); a billion-laughs file is the same with sequences. One
 /// pass over libyaml's events counts the expansion without building it.
 public enum YAMLLimits {
-  /// The largest scenario or theme file: 1 MiB (the shipped scenarios are under 8 KB).
+  /// The largest scenario, revision or theme file: 1 MiB (the shipped ones are under 8 KB).
   public static let maxBytes = 1 << 20
   /// The most nodes a document may hold with its aliases expanded.
   public static let maxNodes = 200_000
@@ -17,7 +17,7 @@ public enum YAMLLimits {
   public static func check(_ yaml: String) -> (line: Int?, message: String)? {
     let byteCount = yaml.utf8.count
     if byteCount > maxBytes {
-      return (nil, "the file is \(byteCount) bytes; the most a scenario or theme file may hold is \(maxBytes) bytes (1 MiB)")
+      return (nil, "the file is \(byteCount) bytes; the most a scenario, revision or theme file may hold is \(maxBytes) bytes (1 MiB)")
     }
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else { return nil }
