@@ -89,6 +89,20 @@ import Simulation
     #expect((s.run.steps[s.cursor - 1].origin ?? 0) <= (origin ?? 0))
   }
 
+  @Test func aRevisionFileStaysInTheCycle() throws {
+    let yaml = "id: mine\nbase: v6.0\nhandlers:\n  start:\n    insert_before: ssch\n    steps:\n      - line: check\n        if: work_pending\n        then: [{ ret: -EBUSY }, { goto: io_helper_unlock }]\n"
+    let mine = try RevisionLoader.parse(yaml, file: "mine.yaml")
+    var s = try seedB(mine)
+    var seen: [String] = []
+    for _ in 0...Revisions.all.count {
+      s.handle(key: .char("v"))
+      seen.append(s.run.revision.id)
+    }
+    #expect(seen.first == "v5.2")
+    #expect(seen.last == "mine")
+    #expect(Set(seen).count == Revisions.all.count + 1)
+  }
+
   /// `g N Enter`.
   func go(_ s: inout AppState, to step: Int) {
     s.handle(key: .char("g"))

@@ -70,7 +70,12 @@ public struct AppState: Sendable {
     self.run = run
     self.source = source
     self.cursor = min(max(0, cursor), run.steps.count)
+    // A revision read from a file (a patch under review) stays in the `v` cycle, first.
+    if !Revisions.all.contains(where: { $0 === run.revision }) { revisionCycle.insert(run.revision, at: 0) }
   }
+
+  /// The revisions `v` and the split screen go through: a file's revision, then the shipped ones.
+  private(set) var revisionCycle: [Revision] = Revisions.all
 
   /// Opens a built-in or loaded scenario at its first step.
   public static func scenario(_ s: Scenario, revision: Revision? = nil) throws -> AppState {
@@ -305,7 +310,7 @@ public struct AppState: Sendable {
   }
 
   func nextRevision(after r: Revision) -> Revision {
-    let all = Revisions.all
+    let all = revisionCycle
     let i = all.firstIndex { $0 === r } ?? 0
     var next = all[(i + 1) % all.count]
     if next === run.revision { next = all[(i + 2) % all.count] }
@@ -373,7 +378,7 @@ public struct AppState: Sendable {
   /// runs replay their choices leniently. Switching again without moving returns through the
   /// moment first left, so a round trip over every revision lands on the step it began at.
   private mutating func switchRevision() {
-    let all = Revisions.all
+    let all = revisionCycle
     let i = all.firstIndex { $0 === run.revision } ?? 0
     let target = all[(i + 1) % all.count]
     if case .scenario(let s) = source, !diverged, let rerun = try? s.run(on: target) {
@@ -385,7 +390,9 @@ public struct AppState: Sendable {
       }
       let newCursor = moment.map { $0.cursor(in: rerun) } ?? 0
       let keep = (companion: companion, presenting: presenting, playDelay: playDelay, speed: speedIndex)
+      let cycle = revisionCycle
       self = AppState(run: rerun, source: source, cursor: newCursor)
+      revisionCycle = cycle
       companion = keep.companion
       presenting = keep.presenting
       playDelay = keep.playDelay
@@ -399,7 +406,9 @@ public struct AppState: Sendable {
     let skipped = replay.remarks.count
     let wasDiverged = diverged
     let keptSource = source
+    let cycle = revisionCycle
     self = AppState(run: replay, source: keptSource, cursor: min(shown, replay.steps.count))
+    revisionCycle = cycle
     diverged = wasDiverged
     message = "\(target.id): replayed \(replay.steps.count) steps, \(skipped) did not apply"
   }
