@@ -247,22 +247,29 @@ enum RevisionFileParser {
 
     func edit(_ n: Node, _ key: String) throws(RevisionFileError) -> [Edit] {
       guard case .mapping(let m) = n else { throw fail(n, key, "expected an edit such as { insert_before: LABEL, steps: [...] }") }
-      var kind: (Edit.Kind, String, Int)?
+      var kind: (Edit.Kind, [String], Int)?
       var s: [Step] = []
       for (k, v) in m {
         let name = try scalar(k, key)
         if let e = Edit.Kind(rawValue: name) {
           if kind != nil { throw fail(k, "\(key).\(name)", "one edit per list item") }
-          kind = (e, try label(v, "\(key).\(name)"), v.mark?.line ?? 0)
+          // `remove` may name several steps.
+          let labels: [String]
+          if e == .remove, case .sequence = v {
+            labels = try list(v, "\(key).\(name)") { (n, k) throws(RevisionFileError) in try label(n, k) }
+          } else {
+            labels = [try label(v, "\(key).\(name)")]
+          }
+          kind = (e, labels, v.mark?.line ?? 0)
         } else if name == "steps" {
           s = try steps(v, "\(key).steps")
         } else {
           throw fail(k, "\(key).\(name)", "unknown key; expected insert_before, insert_after, replace or remove, and steps")
         }
       }
-      guard let (e, l, line) = kind else { throw fail(n, key, "missing the edit: insert_before, insert_after, replace or remove") }
+      guard let (e, labels, line) = kind else { throw fail(n, key, "missing the edit: insert_before, insert_after, replace or remove") }
       if e != .remove && s.isEmpty { throw fail(n, "\(key).steps", "missing; '\(e.rawValue)' needs the steps to put there") }
-      return [Edit(kind: e, label: l, steps: s, line: line, key: "\(key).\(e.rawValue)")]
+      return labels.map { Edit(kind: e, label: $0, steps: s, line: line, key: "\(key).\(e.rawValue)") }
     }
 
     func steps(_ n: Node, _ key: String) throws(RevisionFileError) -> [Step] {
@@ -339,7 +346,8 @@ enum RevisionFileParser {
       "enter": .enter, "mutex_trylock": .mutexTrylock, "mutex_lock": .mutexLock,
       "mutex_unlock": .mutexUnlock, "spin_unlock": .spinUnlock, "return": .ret,
       "cp_init": .cpInit, "cp_prefetch": .cpPrefetch, "cp_update_scsw": .cpUpdateScsw,
-      "cp_free": .cpFree, "cp_queue": .cpQueue, "cp_dequeue_free": .cpDequeueFree,
+      "cp_free": .cpFree, "cp_free_check": .cpFreeCheck, "cp_free_chains": .cpFreeChains,
+      "cp_update_scsw_check": .cpUpdateScswCheck, "cp_update_scsw_walk": .cpUpdateScswWalk, "cp_queue": .cpQueue, "cp_dequeue_free": .cpDequeueFree,
       "cio_cancel_halt_clear": .cancelHaltClear, "tsch": .tsch, "store_irb": .storeIRB,
       "queue_work": .queueWork(.ioWork), "disable_subchannel": .disableSubchannel, "read_irb": .readIRB,
       "copy_irb": .copyIRB, "eventfd_signal": .eventfdSignal, "cio_update_schib_fails": .deviceGone,

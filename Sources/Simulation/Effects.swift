@@ -57,6 +57,32 @@ extension Engine {
     e.step(lane, .cpFreed(freed: true))
   }
 
+  /// cp_free's second half, after its check passed: clears `initialized` and frees the chains.
+  /// When another caller cleared it since the check, both free the same chains.
+  func cpFreeChains(_ w: inout World, cpu k: Int, _ e: inout Emitter) {
+    let lane = Lane.cpu(k)
+    if !w.cp.initialized {
+      e.hazard(
+        &w, .doubleFree, [lane],
+        "\(lane.name)'s cp_free passed the initialized check, but another cp_free cleared it and freed "
+          + "the chains since: \(lane.name) unpins and frees them a second time")
+      e.step(lane, .cpFreed(freed: true))
+      return
+    }
+    // A cp_update_scsw that passed its own check is walking the list being freed.
+    for j in w.cpus.indices where j != k {
+      let walker = [w.cpus[j].task, w.cpus[j].irq].contains { $0?.walking == true }
+      if walker {
+        let other = Lane.cpu(j)
+        e.hazard(
+          &w, .useAfterFree, [lane, other],
+          "\(lane.name) freed the channel program's chains while \(other.name)'s cp_update_scsw walks "
+            + "them: it follows list pointers through freed memory")
+      }
+    }
+    cpFree(&w, by: lane, &e)
+  }
+
   private func runningProgramFreed(_ w: inout World, by lane: Lane, _ e: inout Emitter) {
     e.hazard(
       &w, .useAfterFree, [lane, .css],

@@ -33,6 +33,11 @@ public enum Fact: Hashable, Sendable {
   case cpUpdateScsw(translated: Bool)
   /// cp_free: `freed` false when the cp was not initialized (a no-op).
   case cpFreed(freed: Bool)
+  /// cp_free's or cp_update_scsw's `initialized` check.
+  case cpFreeChecked(passed: Bool)
+  case cpWalkChecked(passed: Bool)
+  /// cp_update_scsw walked the chains (false: its check had failed, nothing walked).
+  case cpWalked(Bool)
   case cpQueued(count: Int)
   case cpDequeued(freed: Bool, remaining: Int)
   /// An instruction and its condition code; `cc0` effects are in the instruction's name.
@@ -105,6 +110,11 @@ public enum Fact: Hashable, Sendable {
       return translated ? "cp_update_scsw: cpa translated" : "cp_update_scsw: cp not initialized, the cpa is not translated"
     case .cpFreed(let freed):
       return freed ? "cp_free: chains unpinned and freed, initialized = false" : "cp_free: cp not initialized, nothing to free"
+    case .cpFreeChecked(let passed):
+      return passed ? "cp_free: cp->initialized is set: go on" : "cp_free: cp not initialized: return"
+    case .cpWalkChecked(let passed):
+      return passed ? "cp_update_scsw: cp->initialized is set: go on" : "cp_update_scsw: cp not initialized: return"
+    case .cpWalked(let walked): return walked ? "cp_update_scsw: walked the chains, cpa translated" : "cp_update_scsw: nothing to walk"
     case .cpQueued(let n): return "cp queued after cc0 (\(n) queued)"
     case .cpDequeued(let freed, let n):
       return freed ? "first queued cp removed and freed (\(n) left)" : "no cp queued: nothing removed"

@@ -10,6 +10,8 @@ public enum HazardKind: String, CaseIterable, Sendable, Codable {
   case lostStatus = "lost-status"
   /// A request path wrote the FSM state over NOT_OPER (race R7).
   case notOperLost = "notoper-lost"
+  /// Two cp_free calls both passed the `initialized` check: the chains are freed twice.
+  case doubleFree = "double-free"
 
   var bit: UInt8 { 1 << UInt8(HazardKind.allCases.firstIndex(of: self)!) }
 
@@ -26,6 +28,7 @@ public enum HazardKind: String, CaseIterable, Sendable, Codable {
     case .stuck: "driver stuck busy with an idle subchannel"
     case .lostStatus: "interrupt status lost"
     case .notOperLost: "NOT_OPER state overwritten"
+    case .doubleFree: "channel program freed twice"
     }
   }
 }

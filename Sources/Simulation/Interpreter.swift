@@ -160,6 +160,22 @@ extension Engine {
       e.note(lane, .cpUpdateScsw(translated: w.cp.initialized))
     case .cpFree:
       cpFree(&w, by: lane, &e)
+    case .cpFreeCheck:
+      ctx.freeing = w.cp.initialized
+      e.step(lane, .cpFreeChecked(passed: ctx.freeing))
+    case .cpFreeChains:
+      guard ctx.freeing else {
+        e.step(lane, .cpFreed(freed: false))
+        return true
+      }
+      ctx.freeing = false
+      cpFreeChains(&w, cpu: k, &e)
+    case .cpUpdateScswCheck:
+      ctx.walking = w.cp.initialized
+      e.step(lane, .cpWalkChecked(passed: ctx.walking))
+    case .cpUpdateScswWalk:
+      e.step(lane, .cpWalked(ctx.walking))
+      ctx.walking = false
     case .cpQueue:
       cpQueue(&w, by: lane, &e)
     case .cpDequeueFree:

@@ -83,6 +83,10 @@ public struct Context: Hashable, Sendable {
   public var cpIsFinished = false
   /// The IRB io_todo copied to the io_region was final (what QEMU reads at the eventfd).
   public var deliveredFinal = false
+  /// cp_free's `initialized` check passed; the chains are this context's to free next.
+  public var freeing = false
+  /// cp_update_scsw's `initialized` check passed; it walks the chain list next.
+  public var walking = false
 
   public init(kind: ContextKind) { self.kind = kind }
 }
@@ -130,6 +134,8 @@ extension Context {
     isFinal = bits >> 20 & 1 != 0
     cpIsFinished = bits >> 21 & 1 != 0
     deliveredFinal = bits >> 22 & 1 != 0
+    freeing = bits >> 23 & 1 != 0
+    walking = bits >> 24 & 1 != 0
   }
 }
 

@@ -110,7 +110,8 @@ extension World {
     guard let c else { return 0 }
     return 1 | UInt64(c.kind.rawValue) << 1 | UInt64(c.pc) << 4 | UInt64(UInt8(bitPattern: c.ret)) << 12
       | UInt64(c.isFinal ? 1 : 0) << 20 | UInt64(c.cpIsFinished ? 1 : 0) << 21
-      | UInt64(c.deliveredFinal ? 1 : 0) << 22
+      | UInt64(c.deliveredFinal ? 1 : 0) << 22 | UInt64(c.freeing ? 1 : 0) << 23
+      | UInt64(c.walking ? 1 : 0) << 24
   }
 
   /// The inverse of `PackedWorld.init(_:)`.

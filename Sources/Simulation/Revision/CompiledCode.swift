@@ -6,6 +6,7 @@ struct CompiledCode: Sendable {
   enum Prim: UInt8, Sendable {
     case enter, mutexTrylock, mutexLock, mutexUnlock, spinUnlock
     case cpInit, cpPrefetch, cpUpdateScsw, cpFree, cpQueue, cpDequeueFree
+    case cpFreeCheck, cpFreeChains, cpUpdateScswCheck, cpUpdateScswWalk
     case cancelHaltClear, tsch, storeIRB, queueWork, queueNotoperWork, disableSubchannel
     case readIRB, copyIRB, eventfdSignal, deviceGone
   }
@@ -114,6 +115,10 @@ struct CompiledCode: Sendable {
       case .cpPrefetch: instrs.append(.prim(.cpPrefetch))
       case .cpUpdateScsw: instrs.append(.prim(.cpUpdateScsw))
       case .cpFree: instrs.append(.prim(.cpFree))
+      case .cpFreeCheck: instrs.append(.prim(.cpFreeCheck))
+      case .cpFreeChains: instrs.append(.prim(.cpFreeChains))
+      case .cpUpdateScswCheck: instrs.append(.prim(.cpUpdateScswCheck))
+      case .cpUpdateScswWalk: instrs.append(.prim(.cpUpdateScswWalk))
       case .cpQueue: instrs.append(.prim(.cpQueue))
       case .cpDequeueFree: instrs.append(.prim(.cpDequeueFree))
       case .cancelHaltClear: instrs.append(.prim(.cancelHaltClear))

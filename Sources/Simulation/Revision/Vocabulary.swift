@@ -133,8 +133,16 @@ public indirect enum Action: Hashable, Sendable {
   case cpPrefetch
   /// `cp_update_scsw`: translates the IRB's cpa (a no-op unless initialized).
   case cpUpdateScsw
-  /// `cp_free`: a no-op unless initialized; unpins and frees the chains.
+  /// `cp_free`: a no-op unless initialized; unpins and frees the chains (one step).
   case cpFree
+  /// cp_free as the kernel runs it, first half: `if (!cp->initialized) return;`.
+  case cpFreeCheck
+  /// Second half: `cp->initialized = false`, then unpin and free every chain (if the check passed).
+  case cpFreeChains
+  /// cp_update_scsw, first half: `if (!cp->initialized) return;`.
+  case cpUpdateScswCheck
+  /// Second half: walk the chain list to translate the cpa (if the check passed).
+  case cpUpdateScswWalk
   /// A queued-cp design: the cp just started moves to the tail of the queue.
   case cpQueue
   /// A queued-cp design: the first queued cp, if any, is removed and freed.
