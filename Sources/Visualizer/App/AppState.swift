@@ -21,6 +21,8 @@ public enum Overlay: Equatable, Sendable {
   case goto(String)
   /// The step on screen and the hazards so far, in full (`a`).
   case readAll
+  /// The run's remarks and divergence (`m`).
+  case remarks
 }
 
 /// Everything the TUI shows and remembers, changed only by `handle`. No terminal here: the
@@ -128,7 +130,7 @@ public struct AppState: Sendable {
   public mutating func handle(key: Key) {
     message = nil
     switch overlay {
-    case .help, .readAll:
+    case .help, .readAll, .remarks:
       overlay = nil
       return
     case .hints:
@@ -204,6 +206,7 @@ public struct AppState: Sendable {
       }
     case .toggleHelp: overlay = overlay == .help ? nil : .help
     case .readAll: overlay = .readAll
+    case .remarks: overlay = .remarks
     case .toggleCompare:
       if companion != nil {
         companion = nil

@@ -17,6 +17,9 @@ public enum Command: Equatable, Sendable {
   case nextChapter, previousChapter
   /// Show the step on screen and every hazard so far in full.
   case readAll
+  /// The run's remarks: scenario steps that were skipped or went another way, and where a
+  /// retold story or replay diverged.
+  case remarks
   case toggleHelp, quit
   /// Time passed while playing (sent by the backend).
   case tick
@@ -63,6 +66,8 @@ public enum KeyTable {
     KeyBinding(keys: [.char("[")], keyLabel: "[", command: .previousChapter, help: "previous chapter"),
     KeyBinding(keys: [.char("a")], keyLabel: "a", command: .readAll,
       help: "read the step on screen and its hazard alerts in full"),
+    KeyBinding(keys: [.char("m")], keyLabel: "m", command: .remarks,
+      help: "remarks: skipped steps, captions that went another way"),
     KeyBinding(keys: [.char("?"), .char("h")], keyLabel: "? h", command: .toggleHelp, help: "this help"),
     KeyBinding(keys: [.char("q")], keyLabel: "q", command: .quit, help: "quit"),
   ]

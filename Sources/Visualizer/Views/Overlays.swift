@@ -14,12 +14,14 @@ func overlayBox(_ s: inout Screen, width: Int, height: Int, title: String) -> Re
 enum HelpOverlay {
   static func draw(_ s: inout Screen) {
     let rows = KeyTable.bindings
-    // On a short terminal the two closing lines become one, so every key stays listed.
+    // On a short terminal the closing lines go into the title, so every key stays listed.
+    let roomy = rows.count + 5 <= s.height - 2
     let footer =
-      rows.count + 3 <= s.height - 4
+      roomy
       ? ["", "Lanes are numbered CPU1, CPU2, ... then CSS (the channel subsystem).", "Any key closes this help."]
-      : ["Lanes: CPU1, CPU2, ... then CSS (the channel subsystem). Any key closes."]
-    let inner = overlayBox(&s, width: 84, height: rows.count + footer.count + 2, title: "ccwviz keys: you are the scheduler")
+      : []
+    let title = roomy ? "ccwviz keys: you are the scheduler" : "ccwviz keys · Any key closes"
+    let inner = overlayBox(&s, width: 84, height: rows.count + footer.count + 2, title: title)
     for (i, b) in rows.enumerated() {
       s.text(inner.x + 1, inner.y + i, b.keyLabel, .overlayTitle, limit: 10)
       s.text(inner.x + 12, inner.y + i, b.help, .overlay, limit: inner.width - 13)
@@ -106,6 +108,44 @@ enum ReadAllOverlay {
     }
     let title = state.cursor == 0 ? "in full" : "step \(state.cursor) in full"
     let inner = overlayBox(&s, width: width, height: lines.count + 2, title: title)
+    for (i, (line, role)) in lines.enumerated() {
+      s.text(inner.x + 1, inner.y + i, line, role, limit: inner.width - 2)
+    }
+  }
+}
+
+/// The run's remarks (`m`): where a retold story or a replay diverged, the scenario steps
+/// that were skipped or went another way; the split screen's other side too.
+enum RemarksOverlay {
+  static func lines(_ state: AppState) -> [(String, Role)] {
+    var lines: [(String, Role)] = []
+    for run in [state.run] + (state.companion.map { [$0] } ?? []) {
+      if !lines.isEmpty { lines.append(("", .overlay)) }
+      lines.append(("on \(run.revision.id): \(run.remarks.count) remark\(run.remarks.count == 1 ? "" : "s")", .overlayTitle))
+      if let d = run.divergence {
+        lines.append(("diverged after step \(d.afterSteps): \(d.what) \(d.why)", .hazard))
+      }
+      for r in run.remarks { lines.append(("- " + r, .overlay)) }
+      if run.remarks.isEmpty && run.divergence == nil {
+        lines.append(("every step applied as written", .overlay))
+      }
+    }
+    return lines
+  }
+
+  static func draw(_ state: AppState, _ s: inout Screen) {
+    let g = s.glyphs
+    let width = min(s.width - 4, 100)
+    var lines = lines(state).flatMap { line, role in
+      line.isEmpty ? [("", role)] : wrap(line, width: width - 4).map { ($0, role) }
+    }
+    lines += [("", .overlay), ("any key closes", .overlay)]
+    let room = max(1, s.height - 4)
+    if lines.count > room {
+      let cut = lines.count - room + 1
+      lines = Array(lines.prefix(room - 2)) + [("\(g.ellipsis) \(cut) more lines; `ccwviz run` lists every remark", .overlay), lines[lines.count - 1]]
+    }
+    let inner = overlayBox(&s, width: width, height: lines.count + 2, title: "remarks")
     for (i, (line, role)) in lines.enumerated() {
       s.text(inner.x + 1, inner.y + i, line, role, limit: inner.width - 2)
     }
