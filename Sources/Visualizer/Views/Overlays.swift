@@ -56,7 +56,19 @@ enum GotoOverlay {
 /// The explorer's graded hints.
 enum HintsOverlay {
   static func draw(_ state: AppState, _ s: inout Screen) {
-    guard let h = state.hints else { return }
+    let width = min(s.width - 4, 96)
+    guard let h = state.hints, h.fromStep == state.cursor, h.run === state.run.revision else {
+      // The search runs in the background: say so, and that the keys still work.
+      let step = state.search?.step ?? state.cursor
+      let lines = [
+        "Searching every schedule from step \(step), up to \(Hints.depth) steps deep \(s.glyphs.ellipsis)",
+        "(at most \(Hints.maxStates) states; the keys still work, the hints open here when found)",
+      ]
+      let inner = overlayBox(&s, width: width, height: lines.count + 4, title: "hints from the explorer: searching")
+      for (i, line) in lines.enumerated() { s.text(inner.x + 1, inner.y + i, line, .overlay, limit: inner.width - 2) }
+      footer(&s, inner, y: inner.y + lines.count + 1, [("any key", "closes")])
+      return
+    }
     var lines: [(String, Role)] = []
     if h.findings.isEmpty {
       lines.append(("No hazard is reachable from step \(h.fromStep) within \(Hints.depth) steps.", .overlay))
@@ -76,12 +88,44 @@ enum HintsOverlay {
       let label = ChoiceLabels.label(first, in: state.run, world: state.world)
       lines.append(("Next, step \(first.lane.name): \(label)", .overlayTitle))
     }
-    lines.append(("", .overlay))
-    lines.append((h.level < 3 ? "e: a stronger hint   E: load the shortest path   any key closes" : "E: load the shortest path (again: the next hazard's)   any key closes", .overlay))
-    let width = min(s.width - 4, 96)
+    let keys: [(String, String)] =
+      h.level < 3
+      ? [("e", "a stronger hint"), ("E", "load the shortest path"), ("any key", "closes")]
+      : [("E", "load the shortest path (again: the next hazard's)"), ("any key", "closes")]
     let wrapped = lines.flatMap { line, role in line.isEmpty ? [("", role)] : wrap(line, width: width - 4).map { ($0, role) } }
-    let inner = overlayBox(&s, width: width, height: wrapped.count + 2, title: "hints from the explorer (\(h.states) states searched)")
+    let footerRows = footerLayout(keys, width: width - 4).count
+    let inner = overlayBox(&s, width: width, height: wrapped.count + footerRows + 3, title: "hints from the explorer (\(h.states) states searched)")
     for (i, (line, role)) in wrapped.enumerated() { s.text(inner.x + 1, inner.y + i, line, role, limit: inner.width - 2) }
+    footer(&s, inner, y: inner.y + wrapped.count + 1, keys)
+  }
+
+  /// The closing keys, each a key and what it does, on as few rows as fit: items never split.
+  static func footerLayout(_ keys: [(String, String)], width: Int) -> [[(String, String)]] {
+    var rows: [[(String, String)]] = [[]]
+    var used = 0
+    for k in keys {
+      let w = k.0.count + 1 + k.1.count
+      if !rows[rows.count - 1].isEmpty && used + 4 + w > width {
+        rows.append([])
+        used = 0
+      }
+      used += (rows[rows.count - 1].isEmpty ? 0 : 4) + w
+      rows[rows.count - 1].append(k)
+    }
+    return rows
+  }
+
+  static func footer(_ s: inout Screen, _ inner: Rect, y: Int, _ keys: [(String, String)]) {
+    for (r, row) in footerLayout(keys, width: inner.width - 2).enumerated() {
+      var x = inner.x + 1
+      for (i, (key, what)) in row.enumerated() {
+        if i > 0 { x += 4 }
+        s.text(x, y + r, key, .overlayTitle)
+        x += key.count + 1
+        s.text(x, y + r, what, .overlay, limit: inner.x + inner.width - 1 - x)
+        x += what.count
+      }
+    }
   }
 }
 
