@@ -17,7 +17,17 @@ public enum InteractiveSession {
     let clock = ContinuousClock()
     var lastTick = clock.now
     var dirty = true
+    let answers = SearchAnswers()
     while true {
+      // `e`'s search runs on its own thread; the keys stay live and the answer is picked up
+      // here when it comes.
+      if let request = state.startSearch() {
+        Thread.detachNewThread { answers.put(request, request.run()) }
+      }
+      if let (request, found) = answers.take() {
+        state.finishSearch(found, for: request)
+        dirty = true
+      }
       if let sig = terminal.stopSignal { return .signal(sig) }
       if dirty {
         let (w, h) = terminal.size
@@ -26,7 +36,7 @@ public enum InteractiveSession {
       }
       let interval = Duration.milliseconds(Int(1000 / state.stepsPerSecond))
       let remaining = Int((interval - (clock.now - lastTick)) / .milliseconds(1))
-      let wait = state.playing ? max(10, min(100, remaining)) : 250
+      let wait = state.playing ? max(10, min(100, remaining)) : state.search != nil ? 50 : 250
       switch terminal.read(timeoutMilliseconds: wait) {
       case .none: break
       case .resize:
@@ -45,5 +55,23 @@ public enum InteractiveSession {
         lastTick = clock.now
       }
     }
+  }
+}
+
+/// Where the search thread leaves its answer for the input loop.
+final class SearchAnswers: @unchecked Sendable {
+  private let lock = NSLock()
+  private var answer: (HintSearch, Hints)?
+
+  func put(_ request: HintSearch, _ found: Hints) {
+    lock.lock()
+    answer = (request, found)
+    lock.unlock()
+  }
+
+  func take() -> (HintSearch, Hints)? {
+    lock.lock()
+    defer { answer = nil; lock.unlock() }
+    return answer
   }
 }

@@ -67,7 +67,8 @@ public struct Comparison {
     divergenceRow = rows.firstIndex(where: differs) ?? rows.firstIndex { $0.0 == nil || $0.1 == nil }
   }
 
-  public func text(width: Int = 56) -> String {
+  /// Two columns of `width` and the step labels fit in 120 columns.
+  public func text(width: Int = 51) -> String {
     let (a, b) = (runs[0], runs[1])
     var out = ["ccwviz compare: \(a.revision.id) (\(a.revision.kernels)) | \(b.revision.id) (\(b.revision.kernels))"]
     if let t = a.trace.title { out.append(t) }
@@ -79,13 +80,19 @@ public struct Comparison {
     out.append("")
     out.append("      " + SafeText.pad(a.revision.id, width + 6) + " | " + b.revision.id)
     out.append(String(repeating: "-", count: 2 * width + 15))
-    var lastCaption: String?
     for (r, row) in rows.enumerated() {
       let sa = row.0.map { a.steps[$0] }
       let sb = row.1.map { b.steps[$0] }
-      if let c = sa?.caption ?? sb?.caption, c != lastCaption {
-        out.append("      » " + c)
-        lastCaption = c
+      // Each side's caption stands over its own step: when a retelling replaced a caption
+      // (the step went another way there), both are shown, each named by its revision.
+      let ca = sa?.caption
+      let cb = sb?.caption
+      if let ca, let cb, ca != cb {
+        out += TextReport.wrap("» \(a.revision.id): \(ca)", width: 2 * width + 9).map { "      " + $0 }
+        out += TextReport.wrap("» \(b.revision.id): \(cb)", width: 2 * width + 9).map { "      " + $0 }
+      } else if let c = ca ?? cb {
+        let only = ca == nil ? "\(b.revision.id): " : cb == nil && sb != nil ? "\(a.revision.id): " : ""
+        out += TextReport.wrap("» " + only + c, width: 2 * width + 9).map { "      " + $0 }
       }
       func cell(_ s: RunStep?) -> [String] {
         guard let s else { return [] }
@@ -109,7 +116,18 @@ public struct Comparison {
     }
     out.append("")
     for r in runs {
-      out.append("Hazards on \(r.revision.id):" + (r.hazards.isEmpty ? " none" : ""))
+      if let d = r.divergence {
+        out += TextReport.wrap("\(r.revision.id) diverged from the story after step \(d.afterSteps): \(d.what) \(d.why).", width: 100)
+      }
+      if !r.remarks.isEmpty {
+        out.append("Remarks on \(r.revision.id):")
+        for m in r.remarks { out += TextReport.bullet(m) }
+      }
+    }
+    if runs.contains(where: { $0.divergence != nil || !$0.remarks.isEmpty }) { out.append("") }
+    for r in runs {
+      let none = r.divergence.map { " none in the steps that applied (diverged after step \($0.afterSteps))" } ?? " none"
+      out.append("Hazards on \(r.revision.id):" + (r.hazards.isEmpty ? none : ""))
       for h in r.hazards {
         out.append(contentsOf: TextReport.wrap("\(h.id): \(h.hazard.explanation)", width: 100).map { "  " + $0 })
       }

@@ -26,9 +26,12 @@ public struct ExploreReport {
   /// The trace of a finding, replayed so its hazard's own sentence can be shown.
   public func trace(_ kind: HazardKind) -> Trace? {
     guard let f = result.findings[kind] else { return nil }
+    // Only the CPUs the trace uses: the explorer's machine has a CPU for every context that
+    // might need one, most traces use two or three of them.
     return Trace(
       revision: revision.id, configuration: configuration, choices: f.choices,
-      title: "shortest trace to \(kind.rawValue) on \(revision.id), found by ccwviz explore")
+      title: "shortest trace to \(kind.rawValue) on \(revision.id), found by ccwviz explore"
+    ).compactingCPUs(on: revision)
   }
 
   public func explanation(_ kind: HazardKind) -> String? {

@@ -12,8 +12,17 @@ public enum JSONReport {
     public var steps: [StepDoc]
     public var hazards: [HazardDoc]
     public var remarks: [String]
+    /// Where a retold story or a lenient replay stopped following its schedule, if it did.
+    public var divergence: DivergenceDoc?
     public var final: [String: String]
     public var choices: [String]
+  }
+
+  public struct DivergenceDoc: Codable, Equatable, Sendable {
+    /// The divergence is after this many steps of the run.
+    public var afterStep: Int
+    public var what: String
+    public var why: String
   }
 
   public struct StepDoc: Codable, Equatable, Sendable {
@@ -49,6 +58,7 @@ public enum JSONReport {
       steps: run.steps.map(stepDoc),
       hazards: run.hazards.map(hazardDoc),
       remarks: run.remarks,
+      divergence: run.divergence.map { DivergenceDoc(afterStep: $0.afterSteps, what: $0.what, why: $0.why) },
       final: Dictionary(
         uniqueKeysWithValues: Describe.summary(run.final, revision: run.revision)),
       choices: run.trace.choices.map(\.description))

@@ -5,15 +5,27 @@ import Simulation
 /// A run as lanes of text: one column per CPU and one for the channel subsystem, one row
 /// per step, time flowing down, as kernel developers draw races.
 public enum TextReport {
+  /// The widest a lane's column gets; with more lanes they narrow so a line fits `pageWidth`.
   public static let columnWidth = 38
+  /// No line of the report is wider than this (a terminal of 120 columns, a wide paste).
+  public static let pageWidth = 120
+
+  /// The column width for `count` lanes: the label (4), a gap (2), and 2 between columns.
+  static func columnWidth(lanes count: Int) -> Int {
+    let n = max(1, count)
+    return min(columnWidth, max(10, (pageWidth - 6 - 2 * (n - 1)) / n))
+  }
 
   public static func render(_ run: Run, heading: String? = nil) -> String {
+    // Every lane gets a column, as in the streamed form; with many CPUs they narrow.
     let lanes = lanes(run.trace.configuration)
     var out = header(revision: run.revision, title: run.trace.title, lanes: lanes, heading: heading)
     for step in run.steps {
       out += lines(step, hazards: run.hazards.filter { $0.step == step.index }, lanes: lanes)
     }
-    out += footer(remarks: run.remarks, hazards: run.hazards, final: run.final, revision: run.revision)
+    out += footer(
+      remarks: run.remarks, hazards: run.hazards, final: run.final, revision: run.revision,
+      divergence: run.divergence)
     return out.joined(separator: "\n") + "\n"
   }
 
@@ -39,10 +51,10 @@ public enum TextReport {
 
   static func header(revision: Revision, title: String?, lanes: [Lane], heading: String? = nil) -> [String] {
     var out: [String] = []
-    out.append(heading ?? "ccwviz run on \(revision.id) (\(revision.kernels))")
-    if let title { out.append(title) }
+    out += wrap(heading ?? "ccwviz run on \(revision.id) (\(revision.kernels))", width: pageWidth)
+    if let title { out += wrap(title, width: pageWidth) }
     out.append("")
-    let w = columnWidth
+    let w = columnWidth(lanes: lanes.count)
     out.append(row("step", lanes.map(\.name), width: w))
     out.append(row("----", lanes.map { _ in String(repeating: "-", count: w) }, width: w))
     return out
@@ -51,7 +63,7 @@ public enum TextReport {
   /// A step's rows: its caption, its text in its lane's column, the hazards it fired.
   static func lines(_ step: RunStep, hazards: [HazardRecord], lanes: [Lane]) -> [String] {
     var out: [String] = []
-    let w = columnWidth
+    let w = columnWidth(lanes: lanes.count)
     if let caption = step.caption {
       for line in wrap("» " + caption, width: w * lanes.count) { out.append("      " + line) }
     }
@@ -72,14 +84,24 @@ public enum TextReport {
     return out
   }
 
-  static func footer(remarks: [String], hazards: [HazardRecord], final: World, revision: Revision) -> [String] {
+  static func footer(
+    remarks: [String], hazards: [HazardRecord], final: World, revision: Revision,
+    divergence: Divergence? = nil
+  ) -> [String] {
     var out: [String] = [""]
-    if !remarks.isEmpty {
-      out.append("Remarks:")
-      for r in remarks { out.append(contentsOf: wrap("- " + r, width: 100).map { "  " + $0 }) }
+    if let d = divergence {
+      out += wrap("Diverged: this is not the story it was asked to tell. After step \(d.afterSteps), \(d.what) \(d.why).", width: 100)
+      out += wrap("What follows that step is what still applied on \(revision.id), not the original schedule.", width: 100)
       out.append("")
     }
-    if hazards.isEmpty {
+    if !remarks.isEmpty {
+      out.append("Remarks:")
+      for r in remarks { out += bullet(r) }
+      out.append("")
+    }
+    if hazards.isEmpty, let d = divergence {
+      out.append("Hazards: none in the steps that applied (the run diverged after step \(d.afterSteps))")
+    } else if hazards.isEmpty {
       out.append("Hazards: none")
     } else {
       out.append("Hazards:")
@@ -92,9 +114,16 @@ public enum TextReport {
     out.append("")
     out.append("Final state:")
     for (k, v) in Describe.summary(final, revision: revision) {
-      out.append("  \(SafeText.pad(k, 11)) \(v)")
+      for (i, line) in wrap(v, width: pageWidth - 14).enumerated() {
+        out.append("  \(SafeText.pad(i == 0 ? k : "", 11)) \(line)")
+      }
     }
     return out
+  }
+
+  /// "  - text", continued under the text, at most 100 columns.
+  static func bullet(_ text: String) -> [String] {
+    wrap(text, width: 96).enumerated().map { i, l in (i == 0 ? "  - " : "    ") + l }
   }
 
   private static func row(_ label: String, _ cells: [String], width: Int) -> String {

@@ -22,8 +22,8 @@ public struct ScenarioFileError: Error, Equatable, CustomStringConvertible, Loca
 }
 
 /// Reads scenario files (YAML): a name, a title, a description, the revision it is told on,
-/// its configuration, and its steps, each a choice with an optional `until`, caption and
-/// chapter.
+/// its configuration, and its steps, each a choice with an optional `until`, caption,
+/// chapter and `expect` (what the caption says the step does, checked on every telling).
 public enum ScenarioParser {
   /// Every step label of the shipped revisions: where `until:` may stop.
   static let stopLabels = Set(Revisions.all.flatMap { r in r.allPrograms.flatMap { $0.1.steps.flatMap(\.labels) } })
@@ -111,6 +111,7 @@ public enum ScenarioParser {
           var until: Until?
           var caption: String?
           var chapter: String?
+          var expect: [Expectation] = []
           for (sk, sv) in m {
             let field = sk.string ?? ""
             let path = "\(at).\(field)"
@@ -129,14 +130,26 @@ public enum ScenarioParser {
               until = u
             case "caption": caption = try text(sv, path)
             case "chapter": chapter = try text(sv, path)
-            default: throw fail(sk, path, "unknown field; expected do, until, caption or chapter")
+            case "expect":
+              guard case .mapping(let em) = sv else {
+                throw fail(sv, path, "expected a mapping of outcomes such as {ssch: cc0, state: CP_PENDING}")
+              }
+              for (ek, ev) in em {
+                let outcome = ek.string ?? ""
+                let epath = "\(path).\(outcome)"
+                switch Expectation.parse(key: outcome, value: try text(ev, epath)) {
+                case .success(let e): expect.append(e)
+                case .failure(let e): throw fail(Expectation.keys.contains(outcome) ? ev : ek, epath, e.message)
+                }
+              }
+            default: throw fail(sk, path, "unknown field; expected do, until, caption, chapter or expect")
             }
           }
           guard let choice else { throw fail(item, "\(at).do", "missing; every step needs 'do'") }
           if case .cpu(let k) = choice.lane, k >= configuration.cpus {
             throw fail(item, "\(at).do", "\(choice) names CPU\(k + 1) but the scenario has \(configuration.cpus) CPUs (set configuration.cpus)")
           }
-          steps.append(ScenarioStep(choice, until: until, caption: caption, chapter: chapter))
+          steps.append(ScenarioStep(choice, until: until, caption: caption, chapter: chapter, expect: expect))
         }
       default:
         throw fail(k, key, "unknown key; expected name, title, description, race, revision, configuration or steps")

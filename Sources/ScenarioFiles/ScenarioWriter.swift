@@ -1,3 +1,4 @@
+import Foundation
 import Simulation
 
 /// Writes a scenario in the file format `ScenarioParser` reads.
@@ -27,6 +28,14 @@ public enum ScenarioWriter {
       if let u = step.until { out.append("    until: \(u.text)") }
       if let ch = step.chapter { out.append("    chapter: \(quote(ch))") }
       if let cap = step.caption { out.append("    caption: \(quote(cap))") }
+      if !step.expect.isEmpty {
+        // `ssch: cc0` → ssch: "cc0" (quoted: -EBUSY and true stay text).
+        let items = step.expect.map { e -> String in
+          let parts = e.text.split(separator: ":", maxSplits: 1)
+          return "\(parts[0]): \(quote(parts[1].trimmingCharacters(in: .whitespaces)))"
+        }
+        out.append("    expect: {\(items.joined(separator: ", "))}")
+      }
     }
     return out.joined(separator: "\n") + "\n"
   }

@@ -41,6 +41,28 @@ extension RunStep {
   }
 }
 
+/// Where a run told on another revision stopped following its schedule or its story.
+public struct Divergence: Hashable, Sendable {
+  /// What stopped applying: "step 12 of the schedule (step@1)", "scenario step 4 (start@2)".
+  public var what: String
+  /// Why, in words: the choice was not possible, or the step did something else.
+  public var why: String
+  /// How many of the run's steps came before it (the divergence is between this step and
+  /// the next).
+  public var afterSteps: Int
+
+  public init(what: String, why: String, afterSteps: Int) {
+    self.what = what
+    self.why = why
+    self.afterSteps = afterSteps
+  }
+
+  /// One sentence for reports: where and why.
+  public var sentence: String {
+    "diverged after step \(afterSteps): \(what) \(why)"
+  }
+}
+
 /// A hazard with the step it fired on.
 public struct HazardRecord: Hashable, Sendable {
   public var step: Int
@@ -59,6 +81,9 @@ public struct Run: Sendable {
   public private(set) var worlds: [World]
   /// Remarks that belong to no step (a scenario step that did not apply, say).
   public private(set) var remarks: [String] = []
+  /// Where the run stopped telling the story it was asked to tell (a retold scenario or a
+  /// lenient replay on another revision); nil when every step applied as written.
+  public private(set) var divergence: Divergence?
 
   public var engine: Engine { Engine(revision: revision, configuration: trace.configuration) }
   public var final: World { worlds[worlds.count - 1] }
@@ -90,12 +115,25 @@ public struct Run: Sendable {
 
   public mutating func remark(_ text: String) { remarks.append(text) }
 
+  /// Records where the run diverged; only the first divergence is kept.
+  public mutating func diverge(_ d: Divergence) {
+    if divergence == nil { divergence = d }
+  }
+
+  /// Replaces the caption of a step (1-based), in the steps and in the trace.
+  public mutating func recaption(_ index: Int, _ caption: String) {
+    guard index >= 1, index <= steps.count else { return }
+    steps[index - 1].caption = caption
+    trace.captions[index] = caption
+  }
+
   /// Keeps the first `count` steps and forgets the rest (to branch off from a past step).
   public mutating func truncate(to count: Int) {
     guard count < steps.count else { return }
     steps.removeLast(steps.count - count)
     worlds.removeLast(worlds.count - count - 1)
     hazards.removeAll { $0.step > count }
+    if let d = divergence, d.afterSteps > count { divergence = nil }
     trace.choices.removeLast(trace.choices.count - count)
     trace.captions = trace.captions.filter { $0.key <= count }
   }
@@ -119,6 +157,8 @@ public enum Runner {
           throw .badTrace("step \(i + 1): \(c) is not possible on \(rev.id): \(why)")
         }
         run.remark("step \(i + 1) of the schedule (\(c)) does not apply on \(rev.id): \(why)")
+        run.diverge(Divergence(
+          what: "step \(i + 1) of the schedule (\(c))", why: "is not possible on \(rev.id): \(why)", afterSteps: run.steps.count))
         continue
       }
       run.append(c, caption: trace.captions[i + 1])

@@ -35,12 +35,18 @@ public struct ScenarioStep: Hashable, Sendable {
   public var until: Until?
   public var caption: String?
   public var chapter: String?
+  /// What the caption says the step does; checked whenever the story is told.
+  public var expect: [Expectation]
 
-  public init(_ choice: Choice, until: Until? = nil, caption: String? = nil, chapter: String? = nil) {
+  public init(
+    _ choice: Choice, until: Until? = nil, caption: String? = nil, chapter: String? = nil,
+    expect: [Expectation] = []
+  ) {
     self.choice = choice
     self.until = until
     self.caption = caption
     self.chapter = chapter
+    self.expect = expect
   }
 }
 
@@ -83,8 +89,40 @@ public struct Scenario: Hashable, Sendable {
     let caption = s.caption.map { c in s.chapter.map { "[\($0)] \(c)" } ?? c }
     if let why = run.engine.whyNot(run.final, s.choice) {
       run.remark("scenario step \(number) (\(s.choice)) skipped on \(run.revision.id): \(why)")
+      // On its own revision a skipped step is the story as written (kept for retellings);
+      // told elsewhere, it is where the story stopped applying.
+      guard run.revision.id != revision else { return }
+      run.diverge(Divergence(
+        what: "scenario step \(number) (\(s.choice))", why: "is not possible on \(run.revision.id): \(why)",
+        afterSteps: run.steps.count))
       return
     }
+    let first = run.steps.count + 1
+    steps(of: s, number: number, caption: caption, on: &run)
+    check(s, number: number, from: first, on: &run)
+  }
+
+  /// A step whose expectations do not hold shows what happened instead of its caption, and
+  /// the run records that the story diverged there.
+  private func check(_ s: ScenarioStep, number: Int, from first: Int, on run: inout Run) {
+    guard !s.expect.isEmpty, first <= run.steps.count else { return }
+    let mine = run.steps[(first - 1)...]
+    let facts = mine.flatMap(\.facts)
+    let hazards = run.hazards.filter { $0.step >= first }.map(\.hazard.kind)
+    let state = run.final.state
+    let failed = s.expect.filter { !$0.holds(facts: facts, hazards: hazards, state: state) }
+    guard !failed.isEmpty else { return }
+    let instead = Expectation.instead(failed, facts: facts, hazards: hazards, state: state)
+    let caption = "\(s.choice.lane.name) on \(run.revision.id): \(instead)"
+    run.recaption(first, s.chapter.map { "[\($0)] \(caption)" } ?? caption)
+    let said = s.caption.map { " \"\($0)\"" } ?? ""
+    run.remark("scenario step \(number) (\(s.choice)): the caption\(said) does not hold on \(run.revision.id); instead: \(instead)")
+    run.diverge(Divergence(
+      what: "scenario step \(number) (\(s.choice))",
+      why: "went another way on \(run.revision.id): \(instead)", afterSteps: first - 1))
+  }
+
+  private func steps(of s: ScenarioStep, number: Int, caption: String?, on run: inout Run) {
     guard case .cpu(let k) = s.choice.lane else {
       run.append(s.choice, caption: caption, origin: number, chapter: s.chapter)
       return

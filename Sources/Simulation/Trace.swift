@@ -26,6 +26,31 @@ public struct Trace: Hashable, Sendable {
 }
 
 extension Trace {
+  /// The same trace on only the CPUs it uses, renumbered in order (CPU1, CPU3, CPU5 become
+  /// CPU1, CPU2, CPU3): request threads stay the lowest CPUs, as the configuration says.
+  /// The result is kept only when it replays on `revision` step for step with the same
+  /// hazards at the same steps; otherwise the trace is returned as it is.
+  public func compactingCPUs(on revision: Revision) -> Trace {
+    var used = Set<Int>()
+    for c in choices { if let k = c.lane.cpuIndex { used.insert(k) } }
+    guard !used.isEmpty, used.count < configuration.cpus else { return self }
+    let order = used.sorted()
+    let map = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+    var out = self
+    out.configuration.cpus = order.count
+    if let t = configuration.threads {
+      let threadCPUs = order.filter { $0 < t }.count
+      out.configuration.threads = threadCPUs == 0 ? nil : threadCPUs
+      // Without a thread CPU left there is no request in the trace: the budget is moot.
+    }
+    out.choices = choices.map { $0.onCPU(map) }
+    guard let before = try? Runner.replay(self, on: revision),
+      let after = try? Runner.replay(out, on: revision),
+      before.hazards.map(\.id) == after.hazards.map(\.id)
+    else { return self }
+    return out
+  }
+
   private struct File: Codable {
     var format: String
     var version: Int
@@ -185,6 +210,20 @@ enum JSONDiagnosis {
     let beforeColon = head[..<colon].trimmingCharacters(in: .whitespacesAndNewlines)
     guard beforeColon.hasSuffix("\""), let open = beforeColon.dropLast().lastIndex(of: "\"") else { return nil }
     return SafeText.excerpt(String(beforeColon[beforeColon.index(after: open)..<beforeColon.index(before: beforeColon.endIndex)]), limit: 40)
+  }
+}
+
+extension Choice {
+  /// The same choice on the CPU `map` gives for its own (hardware choices stay).
+  func onCPU(_ map: [Int: Int]) -> Choice {
+    switch self {
+    case .step(let k): .step(cpu: map[k] ?? k)
+    case .request(let r, let k): .request(r, cpu: map[k] ?? k)
+    case .kernel(let p, let k): .kernel(p, cpu: map[k] ?? k)
+    case .interrupt(let k): .interrupt(cpu: map[k] ?? k)
+    case .worker(let k): .worker(cpu: map[k] ?? k)
+    case .hardware: self
+    }
   }
 }
 

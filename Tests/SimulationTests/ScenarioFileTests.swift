@@ -38,7 +38,7 @@ import Simulation
   }
 
   @Test func theReadmeExampleRuns() throws {
-    // The example in the README's "Writing a scenario" section, kept in step with it.
+    // The example in docs/scenarios.md, "Writing a scenario", kept in step with it.
     let yaml = """
       name: my-race
       title: "My first race: a HALT, then a START"
@@ -69,7 +69,7 @@ import Simulation
     #expect(run.hazards.contains { $0.hazard.kind == .useAfterFree })
     #expect(run.steps.first?.caption == "[The HALT] CPU1: the guest's HALT: hsch → cc0")
     let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../README.md").standardized, encoding: .utf8)
-    #expect(readme.contains(yaml), "README's example differs from this test's")
+      .appendingPathComponent("../../docs/scenarios.md").standardized, encoding: .utf8)
+    #expect(readme.contains(yaml), "docs/scenarios.md's example differs from this test's")
   }
 }

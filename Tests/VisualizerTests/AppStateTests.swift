@@ -185,6 +185,11 @@ import Simulation
     for _ in 0..<12 { s.handle(.next) }  // the CLEAR's interrupt is handled, io_work queued
     s.handle(key: .char("e"))
     #expect(s.overlay == .hints)
+    // The search runs off the input loop: first the box says it is searching.
+    #expect(s.hints == nil && s.search?.step == 12)
+    #expect(Frame.render(s, width: 120, height: 40).dump().contains("Searching every schedule from step 12"))
+    s.runSearchNow()
+    #expect(s.search == nil)
     let hints = try #require(s.hints)
     #expect(hints.findings.contains { $0.hazard == .useAfterFree })
     var text = Frame.render(s, width: 120, height: 40).dump()
@@ -204,8 +209,41 @@ import Simulation
       for _ in 0..<12 { s.handle(.forward) }
     }
     s.handle(key: .char("E"))
+    s.runSearchNow()
     s.handle(.last)
     #expect(s.hazardsSoFar.contains { $0.hazard.kind == .useAfterFree })
+  }
+}
+
+@Suite struct BackgroundHintTests {
+  /// While `e` searches, keys go on working; an answer for a step left behind is not shown
+  /// as this step's hints, and `E` without hints searches, then loads.
+  @Test func keysStayLiveWhileSearching() throws {
+    var s = try AppState.scenario(ScenarioCatalog.named("seed-b"))
+    for _ in 0..<12 { s.handle(.next) }
+    s.handle(key: .char("e"))
+    let started = s.startSearch()
+    let request = try #require(started)
+    let again = s.startSearch()
+    #expect(again == nil, "a search is started once")
+    s.handle(key: .char("x"))  // closes the box
+    s.handle(key: .char(" "))
+    #expect(s.cursor == 13)
+    s.finishSearch(request.run(), for: request)
+    #expect(s.hints == nil)
+    #expect(s.message?.contains("came after you moved on") == true)
+    s.handle(key: .char("E"))
+    #expect(s.cursor == 13 && s.search?.thenLoad == true)
+    s.runSearchNow()
+    #expect(s.message?.hasPrefix("loaded the shortest path to ") == true)
+    #expect(s.run.steps.count > 13)
+  }
+
+  @Test func theFooterKeepsEachKeyWithItsWords() {
+    let keys = [("e", "a stronger hint"), ("E", "load the shortest path"), ("any key", "closes")]
+    #expect(HintsOverlay.footerLayout(keys, width: 92).count == 1)
+    let narrow = HintsOverlay.footerLayout(keys, width: 30)
+    #expect(narrow.map { $0.map(\.0) } == [["e"], ["E"], ["any key"]])
   }
 }
 

@@ -21,6 +21,8 @@ public enum Overlay: Equatable, Sendable {
   case goto(String)
   /// The step on screen and the hazards so far, in full (`a`).
   case readAll
+  /// The run's remarks and divergence (`m`).
+  case remarks
 }
 
 /// Everything the TUI shows and remembers, changed only by `handle`. No terminal here: the
@@ -46,6 +48,9 @@ public struct AppState: Sendable {
   public var presenting = false
   /// The story moment the last revision switch kept, and the step it landed on.
   private var anchor: StoryAnchor?
+  /// The explorer search `e` or `E` asked for, until its answer arrives.
+  public private(set) var search: HintSearch?
+  private var searchStarted = false
 
   /// Starts presenter mode: playing, one step every `delay` seconds.
   public mutating func present(delay: Double) {
@@ -133,7 +138,7 @@ public struct AppState: Sendable {
   public mutating func handle(key: Key) {
     message = nil
     switch overlay {
-    case .help, .readAll:
+    case .help, .readAll, .remarks:
       overlay = nil
       return
     case .hints:
@@ -209,6 +214,7 @@ public struct AppState: Sendable {
       }
     case .toggleHelp: overlay = overlay == .help ? nil : .help
     case .readAll: overlay = .readAll
+    case .remarks: overlay = .remarks
     case .toggleCompare:
       if companion != nil {
         companion = nil
@@ -338,14 +344,15 @@ public struct AppState: Sendable {
     if let h = hints, h.fromStep == cursor, h.run === run.revision {
       hints?.level = min(h.level + 1, 3)
     } else {
-      hints = Hints.search(from: world, step: cursor, engine: engine)
+      requestSearch(thenLoad: false)
     }
     overlay = .hints
   }
 
   private mutating func loadCounterexample() {
-    if hints?.fromStep != cursor || hints?.run !== run.revision {
-      hints = Hints.search(from: world, step: cursor, engine: engine)
+    guard hints?.fromStep == cursor, hints?.run === run.revision else {
+      requestSearch(thenLoad: true)
+      return
     }
     guard var h = hints, !h.findings.isEmpty else {
       message = "no hazard is reachable from here within \(Hints.depth) steps"
@@ -359,6 +366,51 @@ public struct AppState: Sendable {
     diverged = true
     overlay = nil
     message = "loaded the shortest path to \(f.hazard.rawValue): \(f.choices.count) steps; space plays it"
+  }
+
+  /// Asks for the explorer's hints from the step on screen. The search runs off the input
+  /// loop (`startSearch` / `finishSearch`); until it answers the keys keep working.
+  private mutating func requestSearch(thenLoad: Bool) {
+    if let s = search, s.step == cursor, s.engine.revision === run.revision {
+      search?.thenLoad = s.thenLoad || thenLoad
+      message = "still searching from step \(cursor)…"
+      return
+    }
+    search = HintSearch(world: world, step: cursor, engine: engine, thenLoad: thenLoad)
+    searchStarted = false
+    message = thenLoad ? "searching for the shortest path to a hazard…" : "searching every schedule from step \(cursor)…"
+  }
+
+  /// The search waiting to be started, if any; the caller runs it (on another thread) and
+  /// hands the answer to `finishSearch`.
+  public mutating func startSearch() -> HintSearch? {
+    guard let s = search, !searchStarted else { return nil }
+    searchStarted = true
+    return s
+  }
+
+  /// The answer to a search: kept when the screen is still at the step it was asked for.
+  public mutating func finishSearch(_ found: Hints, for request: HintSearch) {
+    guard let s = search, s.step == request.step, s.engine.revision === request.engine.revision else { return }
+    search = nil
+    searchStarted = false
+    guard request.step == cursor, request.engine.revision === run.revision else {
+      message = "the hints for step \(request.step) came after you moved on: e asks again"
+      return
+    }
+    hints = found
+    if s.thenLoad {
+      loadCounterexample()
+    } else if overlay != .hints {
+      message = "hints for step \(cursor) are ready: e shows them"
+    } else {
+      message = nil
+    }
+  }
+
+  /// Runs a waiting search here and now (tests, and the one-shot renderers).
+  public mutating func runSearchNow() {
+    if let r = startSearch() { finishSearch(r.run(), for: r) }
   }
 
   private mutating func newRandomRun() {
@@ -412,6 +464,17 @@ public struct AppState: Sendable {
     diverged = wasDiverged
     message = "\(target.id): replayed \(replay.steps.count) steps, \(skipped) did not apply"
   }
+}
+
+/// A search for hints, asked by `e` or `E`: everything it needs, so it can run anywhere.
+public struct HintSearch: Sendable {
+  public var world: World
+  public var step: Int
+  public var engine: Engine
+  /// `E` asked: load the shortest path when the hints arrive.
+  public var thenLoad: Bool
+
+  public func run() -> Hints { Hints.search(from: world, step: step, engine: engine) }
 }
 
 /// A moment of a scenario's story: which scenario step, and how many of its steps have run.

@@ -17,6 +17,9 @@ public enum Command: Equatable, Sendable {
   case nextChapter, previousChapter
   /// Show the step on screen and every hazard so far in full.
   case readAll
+  /// The run's remarks: scenario steps that were skipped or went another way, and where a
+  /// retold story or replay diverged.
+  case remarks
   case toggleHelp, quit
   /// Time passed while playing (sent by the backend).
   case tick
@@ -41,7 +44,7 @@ public enum KeyTable {
     KeyBinding(keys: [.right], keyLabel: "→", command: .selectNextLane, help: "select the lane to the right"),
     KeyBinding(keys: [.enter], keyLabel: "Enter", command: .stepSelectedLane, help: "step the selected lane"),
     KeyBinding(keys: [.char(" "), .char("n")], keyLabel: "space n", command: .next,
-      help: "next step of the scenario (or a seeded random step)"),
+      help: "next story step; random or hand-stepped runs: a seeded random one"),
     KeyBinding(keys: [.char("b"), .up], keyLabel: "b ↑", command: .back, help: "step back in time"),
     KeyBinding(keys: [.char("f"), .down], keyLabel: "f ↓", command: .forward, help: "step forward again"),
     KeyBinding(keys: [.home], keyLabel: "Home", command: .first, help: "go to the start"),
@@ -63,9 +66,17 @@ public enum KeyTable {
     KeyBinding(keys: [.char("[")], keyLabel: "[", command: .previousChapter, help: "previous chapter"),
     KeyBinding(keys: [.char("a")], keyLabel: "a", command: .readAll,
       help: "read the step on screen and its hazard alerts in full"),
+    KeyBinding(keys: [.char("m")], keyLabel: "m", command: .remarks,
+      help: "remarks: skipped steps, captions that went another way"),
     KeyBinding(keys: [.char("?"), .char("h")], keyLabel: "? h", command: .toggleHelp, help: "this help"),
     KeyBinding(keys: [.char("q")], keyLabel: "q", command: .quit, help: "quit"),
   ]
+
+  /// The table as Markdown, for docs/manual.md (a test keeps the two the same).
+  public static var markdown: String {
+    (["| key | does |", "|---|---|"] + bindings.map { "| \($0.keyLabel) | \($0.help) |" })
+      .joined(separator: "\n")
+  }
 
   /// The command a key means outside overlays, or nil.
   public static func command(for key: Key) -> Command? {

@@ -38,6 +38,7 @@ public enum Frame {
     switch state.overlay {
     case .help: HelpOverlay.draw(&screen)
     case .readAll: ReadAllOverlay.draw(state, &screen)
+    case .remarks: RemarksOverlay.draw(state, &screen)
     case .hints: HintsOverlay.draw(state, &screen)
     case .chooser(let lane, let choices): ChooserOverlay.draw(state, lane, choices, &screen)
     case .goto(let typed): GotoOverlay.draw(state, typed, &screen)
@@ -72,9 +73,21 @@ enum StatusBarView {
       " ccwviz │ \(state.run.revision.id) (\(state.run.revision.kernels)) │ step \(state.cursor)/\(state.run.steps.count) │ \(state.modeName) │ \(play)"
     s.text(r.x, r.y, text, .statusBar, limit: r.width)
     let hazards = state.hazardsSoFar.count
+    var right = r.maxX
     if hazards > 0 {
       let h = " \(s.glyphs.alert)\(s.glyphs.alert) \(hazards) hazard\(hazards == 1 ? "" : "s") "
-      s.text(r.maxX - h.count, r.y, h, .hazard)
+      right -= h.count
+      s.text(right, r.y, h, .hazard)
+    }
+    // A retold story that went another way says so, and where to read why.
+    let remarks = state.run.remarks.count
+    if state.run.divergence != nil || remarks > 0 {
+      let m = state.run.divergence != nil
+        ? " diverged: m tells why " : " \(remarks) remark\(remarks == 1 ? "" : "s"): m "
+      if right - m.count > r.x + 40 {
+        right -= m.count
+        s.text(right, r.y, m, state.run.divergence != nil ? .warning : .statusBar)
+      }
     }
     let c = layout.caption
     if state.presenting {

@@ -14,12 +14,14 @@ func overlayBox(_ s: inout Screen, width: Int, height: Int, title: String) -> Re
 enum HelpOverlay {
   static func draw(_ s: inout Screen) {
     let rows = KeyTable.bindings
-    // On a short terminal the two closing lines become one, so every key stays listed.
+    // On a short terminal the closing lines go into the title, so every key stays listed.
+    let roomy = rows.count + 5 <= s.height - 2
     let footer =
-      rows.count + 3 <= s.height - 4
+      roomy
       ? ["", "Lanes are numbered CPU1, CPU2, ... then CSS (the channel subsystem).", "Any key closes this help."]
-      : ["Lanes: CPU1, CPU2, ... then CSS (the channel subsystem). Any key closes."]
-    let inner = overlayBox(&s, width: 84, height: rows.count + footer.count + 2, title: "ccwviz keys: you are the scheduler")
+      : []
+    let title = roomy ? "ccwviz keys: you are the scheduler" : "ccwviz keys · Any key closes"
+    let inner = overlayBox(&s, width: 84, height: rows.count + footer.count + 2, title: title)
     for (i, b) in rows.enumerated() {
       s.text(inner.x + 1, inner.y + i, b.keyLabel, .overlayTitle, limit: 10)
       s.text(inner.x + 12, inner.y + i, b.help, .overlay, limit: inner.width - 13)
@@ -54,7 +56,19 @@ enum GotoOverlay {
 /// The explorer's graded hints.
 enum HintsOverlay {
   static func draw(_ state: AppState, _ s: inout Screen) {
-    guard let h = state.hints else { return }
+    let width = min(s.width - 4, 96)
+    guard let h = state.hints, h.fromStep == state.cursor, h.run === state.run.revision else {
+      // The search runs in the background: say so, and that the keys still work.
+      let step = state.search?.step ?? state.cursor
+      let lines = [
+        "Searching every schedule from step \(step), up to \(Hints.depth) steps deep \(s.glyphs.ellipsis)",
+        "(at most \(Hints.maxStates) states; the keys still work, the hints open here when found)",
+      ]
+      let inner = overlayBox(&s, width: width, height: lines.count + 4, title: "hints from the explorer: searching")
+      for (i, line) in lines.enumerated() { s.text(inner.x + 1, inner.y + i, line, .overlay, limit: inner.width - 2) }
+      footer(&s, inner, y: inner.y + lines.count + 1, [("any key", "closes")])
+      return
+    }
     var lines: [(String, Role)] = []
     if h.findings.isEmpty {
       lines.append(("No hazard is reachable from step \(h.fromStep) within \(Hints.depth) steps.", .overlay))
@@ -74,12 +88,44 @@ enum HintsOverlay {
       let label = ChoiceLabels.label(first, in: state.run, world: state.world)
       lines.append(("Next, step \(first.lane.name): \(label)", .overlayTitle))
     }
-    lines.append(("", .overlay))
-    lines.append((h.level < 3 ? "e: a stronger hint   E: load the shortest path   any key closes" : "E: load the shortest path (again: the next hazard's)   any key closes", .overlay))
-    let width = min(s.width - 4, 96)
+    let keys: [(String, String)] =
+      h.level < 3
+      ? [("e", "a stronger hint"), ("E", "load the shortest path"), ("any key", "closes")]
+      : [("E", "load the shortest path (again: the next hazard's)"), ("any key", "closes")]
     let wrapped = lines.flatMap { line, role in line.isEmpty ? [("", role)] : wrap(line, width: width - 4).map { ($0, role) } }
-    let inner = overlayBox(&s, width: width, height: wrapped.count + 2, title: "hints from the explorer (\(h.states) states searched)")
+    let footerRows = footerLayout(keys, width: width - 4).count
+    let inner = overlayBox(&s, width: width, height: wrapped.count + footerRows + 3, title: "hints from the explorer (\(h.states) states searched)")
     for (i, (line, role)) in wrapped.enumerated() { s.text(inner.x + 1, inner.y + i, line, role, limit: inner.width - 2) }
+    footer(&s, inner, y: inner.y + wrapped.count + 1, keys)
+  }
+
+  /// The closing keys, each a key and what it does, on as few rows as fit: items never split.
+  static func footerLayout(_ keys: [(String, String)], width: Int) -> [[(String, String)]] {
+    var rows: [[(String, String)]] = [[]]
+    var used = 0
+    for k in keys {
+      let w = k.0.count + 1 + k.1.count
+      if !rows[rows.count - 1].isEmpty && used + 4 + w > width {
+        rows.append([])
+        used = 0
+      }
+      used += (rows[rows.count - 1].isEmpty ? 0 : 4) + w
+      rows[rows.count - 1].append(k)
+    }
+    return rows
+  }
+
+  static func footer(_ s: inout Screen, _ inner: Rect, y: Int, _ keys: [(String, String)]) {
+    for (r, row) in footerLayout(keys, width: inner.width - 2).enumerated() {
+      var x = inner.x + 1
+      for (i, (key, what)) in row.enumerated() {
+        if i > 0 { x += 4 }
+        s.text(x, y + r, key, .overlayTitle)
+        x += key.count + 1
+        s.text(x, y + r, what, .overlay, limit: inner.x + inner.width - 1 - x)
+        x += what.count
+      }
+    }
   }
 }
 
@@ -106,6 +152,44 @@ enum ReadAllOverlay {
     }
     let title = state.cursor == 0 ? "in full" : "step \(state.cursor) in full"
     let inner = overlayBox(&s, width: width, height: lines.count + 2, title: title)
+    for (i, (line, role)) in lines.enumerated() {
+      s.text(inner.x + 1, inner.y + i, line, role, limit: inner.width - 2)
+    }
+  }
+}
+
+/// The run's remarks (`m`): where a retold story or a replay diverged, the scenario steps
+/// that were skipped or went another way; the split screen's other side too.
+enum RemarksOverlay {
+  static func lines(_ state: AppState) -> [(String, Role)] {
+    var lines: [(String, Role)] = []
+    for run in [state.run] + (state.companion.map { [$0] } ?? []) {
+      if !lines.isEmpty { lines.append(("", .overlay)) }
+      lines.append(("on \(run.revision.id): \(run.remarks.count) remark\(run.remarks.count == 1 ? "" : "s")", .overlayTitle))
+      if let d = run.divergence {
+        lines.append(("diverged after step \(d.afterSteps): \(d.what) \(d.why)", .hazard))
+      }
+      for r in run.remarks { lines.append(("- " + r, .overlay)) }
+      if run.remarks.isEmpty && run.divergence == nil {
+        lines.append(("every step applied as written", .overlay))
+      }
+    }
+    return lines
+  }
+
+  static func draw(_ state: AppState, _ s: inout Screen) {
+    let g = s.glyphs
+    let width = min(s.width - 4, 100)
+    var lines = lines(state).flatMap { line, role in
+      line.isEmpty ? [("", role)] : wrap(line, width: width - 4).map { ($0, role) }
+    }
+    lines += [("", .overlay), ("any key closes", .overlay)]
+    let room = max(1, s.height - 4)
+    if lines.count > room {
+      let cut = lines.count - room + 1
+      lines = Array(lines.prefix(room - 2)) + [("\(g.ellipsis) \(cut) more lines; `ccwviz run` lists every remark", .overlay), lines[lines.count - 1]]
+    }
+    let inner = overlayBox(&s, width: width, height: lines.count + 2, title: "remarks")
     for (i, (line, role)) in lines.enumerated() {
       s.text(inner.x + 1, inner.y + i, line, role, limit: inner.width - 2)
     }
