@@ -115,7 +115,7 @@ public enum Expectation: Hashable, Sendable {
     case .irb(let k): return facts.contains(.irbStored(k))
     case .freedMemory(let b):
       return facts.contains { if case .channel(_, freed: true, _) = $0 { true } else { false } } == b
-    case .translated(let b): return facts.contains(.cpUpdateScsw(translated: b))
+    case .translated(let b): return facts.contains(.cpUpdateScsw(translated: b)) || facts.contains(.cpWalked(b))
     }
   }
 
@@ -153,7 +153,10 @@ public enum Expectation: Hashable, Sendable {
       return "no IRB is stored"
     case .freedMemory(let b): return b ? "no freed memory is used" : "the channel uses freed memory"
     case .translated:
-      for f in facts { if case .cpUpdateScsw = f { return f.text } }
+      for f in facts {
+        if case .cpUpdateScsw = f { return f.text }
+        if case .cpWalked = f { return f.text }
+      }
       return "no cp_update_scsw"
     }
   }

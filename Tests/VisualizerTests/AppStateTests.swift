@@ -39,10 +39,10 @@ import Simulation
     #expect(s.cursor == s.run.steps.count)
     s.handle(key: .home)
     #expect(s.cursor == 0)
-    for k: Key in [.char("g"), .char("2"), .char("7"), .enter] { s.handle(key: k) }
-    #expect(s.cursor == 27)
+    for k: Key in [.char("g"), .char("3"), .char("2"), .enter] { s.handle(key: k) }
+    #expect(s.cursor == 32)
     for k: Key in [.char("g"), .char("9"), .char("9"), .enter] { s.handle(key: k) }
-    #expect(s.cursor == 27)
+    #expect(s.cursor == 32)
     #expect(s.message?.contains("no step '99'") == true)
   }
 
@@ -112,16 +112,16 @@ import Simulation
 
   @Test func switchingRevisionKeepsTheMomentOfTheFree() throws {
     var s = try seedB(Revisions.v5_3)
-    go(&s, to: 27)
+    go(&s, to: 32)
     let caption = s.caption
-    #expect(s.run.steps[26].facts.contains(.cpFreed(freed: true)))
+    #expect(s.run.steps[31].facts.contains(.cpFreed(freed: true)))
     // seed-v3, v5.13, v6.0, v6.6.153, huck-queue, then v5.2.
     for _ in 0..<6 { s.handle(key: .char("v")) }
     #expect(s.run.revision.id == "v5.2")
-    #expect(s.cursor == 27)
+    #expect(s.cursor == 32)
     #expect(s.caption == caption)
     #expect(s.run.steps[s.cursor - 1].facts.contains(.cpFreed(freed: true)))
-    #expect(s.run.steps[s.cursor - 1].origin == StoryMoment(at: 27, in: try seedB(Revisions.v5_3).run)?.origin)
+    #expect(s.run.steps[s.cursor - 1].origin == StoryMoment(at: 32, in: try seedB(Revisions.v5_3).run)?.origin)
   }
 
   @Test func aRoundTripOverEveryRevisionReturnsToTheSameStep() throws {
@@ -262,7 +262,7 @@ import Simulation
     s.handle(key: .char("["))
     #expect(s.cursor == s.chapters[1].step)
     s.handle(.last)
-    s.handle(key: .char("g")); for c in "27" { s.handle(key: .char(c)) }; s.handle(key: .enter)
+    s.handle(key: .char("g")); for c in "32" { s.handle(key: .char(c)) }; s.handle(key: .enter)
     let text = Frame.render(s, width: 120, height: 40).dump()
     #expect(text.contains("chapter 3/3: io_todo frees"))
     #expect(text.contains("Spotlight: what the last step changed"))
@@ -279,10 +279,10 @@ import Simulation
     let other = try #require(s.companion)
     #expect(other.steps[s.companionCursor - 1].origin == s.run.steps[s.cursor - 1].origin)
     var text = Frame.render(s, width: 120, height: 40).dump()
-    #expect(text.contains("v5.3: step 23/43") && text.contains("seed-v3: step"))
+    #expect(text.contains("v5.3: step 23/51") && text.contains("seed-v3: step"))
     s.handle(.last)
     text = Frame.render(s, width: 120, height: 40).dump()
-    #expect(text.contains("!! use-after-free at step 27"))
+    #expect(text.contains("!! use-after-free at step 32"))
     s.handle(key: .char("v"))
     #expect(s.companion?.revision.id == "v5.13")
     s.handle(key: .char("c"))
