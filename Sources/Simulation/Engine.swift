@@ -25,8 +25,8 @@ public struct Engine: Sendable {
   @discardableResult
   public func apply(_ w: inout World, _ choice: Choice, record: Bool) -> [Event] {
     var e = Emitter(record: record)
-    if let reason = whyNot(w, choice) {
-      e.note(choice.lane, .refused(choice, reason))
+    if let b = blocker(w, choice) {
+      e.note(choice.lane, .refused(choice, b.text))
       return e.events
     }
     switch choice {
@@ -102,90 +102,87 @@ public struct Engine: Sendable {
     blocked(w, choice, explain: false) == nil
   }
 
-  /// The reason text only when asked for; hot loops pass `explain: false` and get "" instead,
-  /// which costs no allocation.
-  @inline(__always)
-  func because(_ explain: Bool, _ text: @autoclosure () -> String) -> String {
-    explain ? text() : ""
-  }
-
-  func blocked(_ w: World, _ choice: Choice, explain x: Bool) -> String? {
-    if case .hardware(let a) = choice { return hardwareBlocked(w, a, explain: x) }
+  /// Why a choice cannot be applied now, as structure, or nil when it can.
+  public func blocker(_ w: World, _ choice: Choice) -> Blocker? {
+    if case .hardware(let a) = choice { return hardwareBlocker(w, a).map(Blocker.channel) }
     let k: Int
     switch choice {
     case .step(let c), .request(_, let c), .kernel(_, let c), .interrupt(let c), .worker(let c):
       k = c
     case .hardware: return nil
     }
-    guard w.cpus.indices.contains(k) else { return because(x, "there is no CPU\(k + 1)") }
+    guard w.cpus.indices.contains(k) else { return .noSuchCPU(k) }
     let cpu = w.cpus[k]
     switch choice {
     case .step:
-      guard let top = cpu.top else { return because(x, "nothing runs on CPU\(k + 1)") }
-      return blockedReason(w, cpu: k, top, explain: x)
+      guard let top = cpu.top else { return .nothingRuns(cpu: k) }
+      return lockBlocker(w, cpu: k, top)
     case .request(let r, _):
-      if !cpu.isFree { return because(x, "CPU\(k + 1) is busy") }
+      if !cpu.isFree { return .cpuBusy(cpu: k) }
       if let t = configuration.threads {
-        if k >= t { return because(x, "CPU\(k + 1) runs no QEMU thread (threads = \(t))") }
-        if w.budgets.thread(k) == 0 { return because(x, "QEMU thread \(k + 1) has no requests left") }
+        if k >= t { return .noQEMUThread(cpu: k, threads: t) }
+        if w.budgets.thread(k) == 0 { return .threadDone(cpu: k) }
       } else if w.budgets.requests == 0 {
-        return "no QEMU requests left"
+        return .noRequestsLeft
       }
-      if configuration.qemuFilter, let why = qemuRefuses(w, r) { return why }
+      if configuration.qemuFilter && qemuRefuses(w, r) { return .qemuAnswersItself(r) }
       return nil
     case .kernel(let path, _):
-      if !cpu.isFree { return because(x, "CPU\(k + 1) is busy") }
+      if !cpu.isFree { return .cpuBusy(cpu: k) }
       switch path {
       case .haltClear:
-        if !revision.has(.kernelHaltClear) { return Revision.noChpEvent(revision.id) }
-        return w.budgets.kernelHaltClear == 0 ? "no kernel HALT/CLEAR left" : nil
+        if !revision.has(.kernelHaltClear) { return .noChpEvent(revision: revision.id) }
+        return w.budgets.kernelHaltClear == 0 ? .noKernelHaltClearLeft : nil
       case .notOper:
-        if !w.sch.operational { return "the subchannel is already not operational" }
-        return w.budgets.notOper == 0 ? "no NOT_OPER event allowed" : nil
+        if !w.sch.operational { return .alreadyNotOperational }
+        return w.budgets.notOper == 0 ? .noNotOperLeft : nil
       }
     case .interrupt:
-      guard w.sch.status != nil else { return "no status pending" }
-      if w.sch.interruptTaken { return "the interruption was already taken" }
-      if cpu.irq != nil { return because(x, "CPU\(k + 1) is already in an interrupt") }
-      if w.irqsOff(cpu: k) { return because(x, "irqs off on CPU\(k + 1) (inside sch->lock)") }
+      guard w.sch.status != nil else { return .noStatusPending }
+      if w.sch.interruptTaken { return .interruptionTaken }
+      if cpu.irq != nil { return .alreadyInInterrupt(cpu: k) }
+      if w.irqsOff(cpu: k) { return .irqsOff(cpu: k) }
       return nil
     case .worker:
-      if !w.work.anyPending { return "io_work is not pending" }
-      if let r = w.work.runningOn { return because(x, "the workqueue is already running an item on CPU\(Int(r) + 1)") }
-      if !cpu.isFree { return because(x, "CPU\(k + 1) is busy") }
+      if !w.work.anyPending { return .nothingQueued }
+      if let r = w.work.runningOn { return .workqueueBusy(on: Int(r)) }
+      if !cpu.isFree { return .cpuBusy(cpu: k) }
       return nil
     case .hardware: return nil
     }
   }
 
+  /// The same as words (nil when enabled); with `explain: false` an empty string stands for
+  /// "blocked", so callers that only test for nil build no text.
+  func blocked(_ w: World, _ choice: Choice, explain x: Bool) -> String? {
+    guard let b = blocker(w, choice) else { return nil }
+    return x ? b.text : ""
+  }
+
   /// QEMU answers from its virtual SCSW when the guest's instruction would not succeed.
-  private func qemuRefuses(_ w: World, _ r: RequestKind) -> String? {
+  private func qemuRefuses(_ w: World, _ r: RequestKind) -> Bool {
     switch r {
-    case .start where w.virtual.fctl != 0:
-      return "QEMU's virtual SCSW shows a function in progress: QEMU answers cc2 itself"
-    case .halt where w.virtual.fctl & (FCTL.halt | FCTL.clear) != 0:
-      return "QEMU's virtual SCSW shows HALT/CLEAR in progress: QEMU answers cc2 itself"
-    default: return nil
+    case .start: w.virtual.fctl != 0
+    case .halt: w.virtual.fctl & (FCTL.halt | FCTL.clear) != 0
+    case .clear: false
     }
   }
 
-  /// Why the context on top of a CPU cannot take its next step, or nil.
-  public func blockedReason(_ w: World, cpu k: Int, _ ctx: Context, explain x: Bool = true) -> String? {
+  /// The lock the context on top of a CPU waits for before its next step, or nil.
+  public func lockBlocker(_ w: World, cpu k: Int, _ ctx: Context) -> Blocker? {
     switch revision.code.gate(ctx.kind, ctx.pc) {
-    case .trylock:
-      if w.ioMutex != 0 {
-        return because(
-          x, "waits for io_mutex (held by CPU\(w.ioMutex)): trylock gives -EAGAIN, QEMU retries")
-      }
-    case .mutexLock:
-      if w.ioMutex != 0 { return because(x, "sleeps on io_mutex (held by CPU\(w.ioMutex))") }
-    case .spinLock:
-      if w.schLock != 0 && w.schLock != UInt8(k + 1) {
-        return because(x, "spins on sch->lock (held by CPU\(w.schLock))")
-      }
+    case .trylock: if w.ioMutex != 0 { return .trylockWaits(holder: Int(w.ioMutex)) }
+    case .mutexLock: if w.ioMutex != 0 { return .mutexSleeps(holder: Int(w.ioMutex)) }
+    case .spinLock: if w.schLock != 0 && w.schLock != UInt8(k + 1) { return .spinWaits(holder: Int(w.schLock)) }
     case .none: break
     }
     return nil
+  }
+
+  /// Why the context on top of a CPU cannot take its next step, in words, or nil.
+  public func blockedReason(_ w: World, cpu k: Int, _ ctx: Context, explain x: Bool = true) -> String? {
+    guard let b = lockBlocker(w, cpu: k, ctx) else { return nil }
+    return x ? b.text : ""
   }
 
   // MARK: - Hazards at quiescence

@@ -2,30 +2,36 @@
 /// intermediate and deferred-cc status, and unsolicited status (reference §4.3, §4.4).
 extension Engine {
   /// Why the channel subsystem cannot take this action now, or nil.
-  public func hardwareBlocked(_ w: World, _ a: HardwareAction, explain x: Bool = true) -> String? {
+  public func hardwareBlocker(_ w: World, _ a: HardwareAction) -> Blocker.ChannelBlock? {
     let s = w.sch
-    if !s.operational { return "the subchannel is not operational" }
-    if s.status != nil { return "status is pending: the subchannel waits for TSCH" }
+    if !s.operational { return .notOperational }
+    if s.status != nil { return .statusPending }
     switch a {
     case .startBegins:
-      return s.fctl & FCTL.start != 0 && s.actl & ACTL.startPend != 0 ? nil : "no start is pending"
+      return s.fctl & FCTL.start != 0 && s.actl & ACTL.startPend != 0 ? nil : .noStartPending
     case .intermediate:
-      if !configuration.intermediate { return "intermediate status is off" }
-      if s.intermediateDone { return "this START already presented its intermediate status" }
-      return s.fctl & FCTL.start != 0 && s.actl & ACTL.schAct != 0 ? nil : "no START is running"
+      if !configuration.intermediate { return .intermediateOff }
+      if s.intermediateDone { return .intermediateDone }
+      return s.fctl & FCTL.start != 0 && s.actl & ACTL.schAct != 0 ? nil : .noStartRunning
     case .startEnds:
-      return s.fctl & FCTL.start != 0 && s.actl & ACTL.schAct != 0 ? nil : "no START is running"
+      return s.fctl & FCTL.start != 0 && s.actl & ACTL.schAct != 0 ? nil : .noStartRunning
     case .deferredCC:
-      if !configuration.deferredCC { return "deferred cc is off" }
-      return s.fctl & FCTL.start != 0 && s.actl & ACTL.startPend != 0 ? nil : "no start is pending"
+      if !configuration.deferredCC { return .deferredCCOff }
+      return s.fctl & FCTL.start != 0 && s.actl & ACTL.startPend != 0 ? nil : .noStartPending
     case .haltEnds:
-      return s.fctl & FCTL.halt != 0 && s.actl & ACTL.haltPend != 0 ? nil : "no halt in progress"
+      return s.fctl & FCTL.halt != 0 && s.actl & ACTL.haltPend != 0 ? nil : .noHalt
     case .clearEnds:
-      return s.fctl & FCTL.clear != 0 && s.actl & ACTL.clearPend != 0 ? nil : "no clear in progress"
+      return s.fctl & FCTL.clear != 0 && s.actl & ACTL.clearPend != 0 ? nil : .noClear
     case .unsolicited:
-      if w.budgets.unsolicited == 0 { return "no unsolicited status left" }
-      return s.fctl == 0 ? nil : "a function is in progress"
+      if w.budgets.unsolicited == 0 { return .noUnsolicitedLeft }
+      return s.fctl == 0 ? nil : .functionInProgress
     }
+  }
+
+  /// The same in words.
+  public func hardwareBlocked(_ w: World, _ a: HardwareAction, explain x: Bool = true) -> String? {
+    guard let b = hardwareBlocker(w, a) else { return nil }
+    return x ? Blocker.channel(b).text : ""
   }
 
   func runHardware(_ w: inout World, _ a: HardwareAction, _ e: inout Emitter) {

@@ -50,9 +50,12 @@ struct HuntCommand: ParsableCommand {
       do { try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true) } catch {
         throw CLIError("cannot create the folder \(save): \(error.localizedDescription)")
       }
+      // Named like explore's, so a later command can name the file; the seed is in its title.
       for k in HazardKind.allCases {
-        guard let t = trace(k), let c = result.catches[k] else { continue }
-        try writeFile(t.jsonData(), to: (save as NSString).appendingPathComponent("\(rev.id)-\(k.rawValue)-seed\(c.seed).json"))
+        guard let t = trace(k) else { continue }
+        let path = (save as NSString).appendingPathComponent("\(rev.id)-\(k.rawValue).json")
+        try writeFile(t.jsonData(), to: path)
+        Out.err("hunt: saved \(path)")
       }
     }
     if output.format == .json {

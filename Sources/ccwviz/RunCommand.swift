@@ -117,13 +117,26 @@ struct ListCommand: ParsableCommand {
   @Argument(help: "revisions or scenarios")
   var what: What
 
-  func run() {
+  func run() throws {
     switch what {
     case .revisions:
+      if Revisions.all.isEmpty {
+        throw CLIError(
+          "the shipped revisions were not found beside the binary (ccwviz_RevisionFiles.resources); "
+            + "copy that folder beside it or set CCWVIZ_REVISIONS to its Revisions folder")
+      }
+      for (path, error) in Revisions.loadErrors.sorted(by: { $0.key < $1.key }) {
+        Out.err("\(path): does not load: \(error)")
+      }
       for r in Revisions.all {
         Out.line("\(SafeText.pad(r.id, 10)) \(SafeText.pad(r.kernels, 29)) \(r.summary)")
       }
     case .scenarios:
+      if ScenarioCatalog.folder == nil {
+        throw CLIError(
+          "the shipped scenarios were not found beside the binary (ccwviz_ScenarioFiles.resources); "
+            + "copy that folder beside it or set CCWVIZ_SCENARIOS to its Scenarios folder")
+      }
       for s in ScenarioCatalog.builtins {
         let race = s.race.map { " [\($0)]" } ?? ""
         Out.line("\(SafeText.pad(s.name, 24)) \(s.title)\(race) (default \(s.revision))")

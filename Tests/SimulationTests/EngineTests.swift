@@ -71,8 +71,9 @@ import Simulation
     run.append(.request(.start, cpu: 1))
     run.append(.step(cpu: 1))  // trylock taken
     run.append(.request(.clear, cpu: 0))
-    let why = run.engine.whyNot(run.final, .step(cpu: 0))
-    #expect(why == "waits for io_mutex (held by CPU2): trylock gives -EAGAIN, QEMU retries")
+    #expect(run.engine.blocker(run.final, .step(cpu: 0)) == .trylockWaits(holder: 2))
+    // The words come from the structure, in one place.
+    #expect(run.engine.whyNot(run.final, .step(cpu: 0)) == Blocker.trylockWaits(holder: 2).text)
   }
 
   @Test func irqsOffInsideSchLock() {
@@ -85,8 +86,8 @@ import Simulation
     run.append(.hardware(.clearEnds))
     run.append(.request(.halt, cpu: 0))
     for _ in 0..<3 { run.append(.step(cpu: 0)) }  // takes sch->lock
-    #expect(run.engine.whyNot(run.final, .interrupt(cpu: 0)) == "irqs off on CPU1 (inside sch->lock)")
-    #expect(run.engine.whyNot(run.final, .interrupt(cpu: 1)) == nil)
+    #expect(run.engine.blocker(run.final, .interrupt(cpu: 0)) == .irqsOff(cpu: 0))
+    #expect(run.engine.blocker(run.final, .interrupt(cpu: 1)) == nil)
   }
 
   @Test func queueWorkOnAPendingItemQueuesNothing() throws {

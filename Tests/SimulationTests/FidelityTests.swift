@@ -31,7 +31,7 @@ import Testing
     #expect(run.hazards.isEmpty)
     #expect(run.steps.contains { $0.facts.contains(.notoperWorkQueued(queued: true)) })
     // notoper_todo sleeps on io_mutex until the START returns.
-    #expect(run.engine.whyNot(run.final, .step(cpu: 2))?.contains("sleeps on io_mutex (held by CPU1)") == true)
+    #expect(run.engine.blocker(run.final, .step(cpu: 2)) == .mutexSleeps(holder: 1))
     while run.final.cpus[0].task != nil { run.append(.step(cpu: 0)) }
     while run.final.cpus[2].task != nil { run.append(.step(cpu: 2)) }
     #expect(!kinds(run).contains(.useAfterFree))
@@ -67,7 +67,7 @@ import Testing
     #expect(v52.unsupported(Configuration(kernelHaltClear: 1))?.contains("came with v5.8") == true)
     #expect(try Revisions.named("v5.3").unsupported(Configuration(kernelHaltClear: 1)) == nil)
     let engine = Engine(revision: v52, configuration: Configuration(kernelHaltClear: 1))
-    #expect(engine.whyNot(engine.initialWorld(), .kernel(.haltClear, cpu: 0))?.contains("no vfio_ccw_chp_event") == true)
+    #expect(engine.blocker(engine.initialWorld(), .kernel(.haltClear, cpu: 0)) == .noChpEvent(revision: "v5.2"))
   }
 
   @Test func theWorkqueueRunsItemsInTheOrderQueued() throws {

@@ -127,9 +127,12 @@ public struct AppState: Sendable {
   }
 
   /// Why a lane cannot do anything, for its header.
-  public func blockedReason(of lane: Lane) -> String? {
+  public func blockedReason(of lane: Lane) -> String? { blocker(of: lane)?.text }
+
+  /// The same as structure.
+  public func blocker(of lane: Lane) -> Blocker? {
     guard case .cpu(let k) = lane, let top = world.cpus[k].top else { return nil }
-    return engine.blockedReason(world, cpu: k, top)
+    return engine.lockBlocker(world, cpu: k, top)
   }
 
   // MARK: - Keys and commands
