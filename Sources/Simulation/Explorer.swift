@@ -15,6 +15,35 @@ public struct Explorer: Sendable {
   public var reductions = true
   /// Smallest share of a level worth handing to another core.
   public var minimumPerJob = 2048
+  /// Partial-order reduction: where a CPU's next step touches only its own context, that step
+  /// alone is taken (see `expand`). Off with a depth limit, whose promise ("every schedule up
+  /// to D steps") it would break. Lengths stay true shortest: see `run`.
+  public var partialOrder = true
+  /// How seen worlds are remembered.
+  public var visited: Visited = .fingerprints
+  /// Bytes the search may hold (its tables, columns, frontier and buffers); reaching it ends
+  /// the search with `Stop.memoryLimit`, never a crash. nil: no limit.
+  public var memoryLimit: Int?
+  /// A swarm member's seed: a different hash function and choice order (0: the standard ones).
+  public var seed: UInt64 = 0
+
+  public enum Visited: Sendable, Equatable {
+    /// Every world stored in full: nothing can be missed.
+    case exact
+    /// A 64-bit fingerprint per world (hash compaction); see `Result.omissionProbability`.
+    case fingerprints
+    /// Supertrace: 3 bits per world in 2^log2Bits bits; see `Result.coverage`.
+    case bitstate(log2Bits: Int)
+  }
+
+  /// Why a search ended before expanding every reachable world.
+  public enum Stop: Sendable, Equatable {
+    case allFound
+    case maxDepth
+    case maxStates
+    /// The bytes the search may hold (`memoryLimit`) were reached.
+    case memoryLimit(bytes: Int)
+  }
 
   public init(engine: Engine, maxDepth: Int? = nil, maxStates: Int? = nil,
     wanted: Set<HazardKind> = Set(HazardKind.allCases))
@@ -23,23 +52,6 @@ public struct Explorer: Sendable {
     self.maxDepth = maxDepth
     self.maxStates = maxStates
     self.wanted = wanted
-  }
-
-  public struct Finding: Sendable {
-    public var hazard: HazardKind
-    /// The choices from the start world to the step that fired the hazard.
-    public var choices: [Choice]
-  }
-
-  public struct Result: Sendable {
-    public var states: Int
-    public var transitions: Int
-    public var maxDepth: Int
-    public var seconds: Double
-    /// Every reachable world within the bounds was expanded.
-    public var exhaustive: Bool
-    public var findings: [HazardKind: Finding]
-    public var statesPerSecond: Double { seconds > 0 ? Double(states) / seconds : 0 }
   }
 
   /// The choices the search branches on. The engine offers every CPU for the kworker, a
@@ -93,46 +105,138 @@ public struct Explorer: Sendable {
     }
   }
 
-  /// The size of a `Candidate`, for the benchmark's memory figures.
-  public static var candidateBytes: Int { MemoryLayout<Candidate>.stride }
+  /// The size of a candidate transition's record, for the benchmark's memory figures.
+  public static var candidateBytes: Int { MemoryLayout<Meta>.stride + 8 }
 
-  /// The bytes a stored world takes, for the benchmark's memory figures.
+  /// The bytes a stored world takes in the exact store, for the benchmark's memory figures.
   public static func storedWorldBytes(cpus: Int) -> Int { 8 * PackedWorld.words(cpus: cpus) }
 
-  /// One transition found while expanding a level, waiting to be merged.
-  struct Candidate {
-    var world: PackedWorld
-    var hash: UInt64
+  public struct Finding: Sendable {
+    public var hazard: HazardKind
+    /// The choices from the start world to the step that fired the hazard.
+    public var choices: [Choice]
+  }
+
+  public struct Result: Sendable {
+    public var states: Int
+    public var transitions: Int
+    public var maxDepth: Int
+    public var seconds: Double
+    /// Every reachable world within the bounds was expanded (as far as the visited set can
+    /// tell: see `omissionProbability` and `coverage`).
+    public var exhaustive: Bool
+    public var findings: [HazardKind: Finding]
+    public var statesPerSecond: Double { seconds > 0 ? Double(states) / seconds : 0 }
+    /// Why the search ended early (nil: it expanded everything it reached).
+    public var stop: Stop? = nil
+    public var visited: Visited = .exact
+    /// With fingerprints: the probability that some world was missed (a fingerprint shared).
+    public var omissionProbability: Double? = nil
+    /// With bitstate: the estimated share of reachable worlds actually visited.
+    public var coverage: Double? = nil
+    /// Partial-order reduction was used.
+    public var reduced = false
+    /// Every finding's length is a true shortest length (false: "at most").
+    public var lengthsAreShortest = true
+    /// The most bytes the search held (tables, columns, frontier, buffers).
+    public var peakBytes = 0
+    /// Worlds the plain search stored to confirm the shortest lengths after a reduced one.
+    public var confirmStates = 0
+  }
+
+  /// One transition's record while a level is expanded; the world's words and hash are in
+  /// their own arrays.
+  struct Meta {
+    /// The parent's position in the level.
     var parent: Int32
-    var choice: Choice
-    var renaming: CPUPermutation?
+    var renaming: UInt32
+    var choice: UInt16
     /// Hazards the transition itself fired.
     var fired: UInt8
   }
 
-  /// Every transition out of worlds[range], canonicalized and hashed, in order. Pure, so
-  /// several ranges can be expanded on several cores at once.
-  func expand(_ worlds: WorldStore, _ range: Range<Int>, into out: inout [Candidate]) {
+  /// Which steps are local (`Engine.stepIsLocal`), by context kind and pc.
+  func localSteps() -> [Bool] {
+    var table = [Bool](repeating: false, count: ContextKind.allCases.count * 256)
+    for kind in ContextKind.allCases {
+      for pc in 0..<256 where engine.stepIsLocal(kind, pc: pc) { table[Int(kind.rawValue) * 256 + pc] = true }
+    }
+    return table
+  }
+
+  /// Every transition out of frontier worlds `range`, canonicalized and hashed, in order.
+  /// Pure, so several ranges can be expanded on several cores at once.
+  ///
+  /// Partial-order reduction (`local` non-nil): when some CPU's next step is local (it reads
+  /// and writes only that context's pc, ret_code and flags, takes no lock and does not end the
+  /// context, see `Engine.stepIsLocal`), only that step (the lowest such CPU's) is taken. It
+  /// is independent of everything any other lane can do: no other choice reads a context's
+  /// locals, and it changes neither which CPUs are free nor interrupt masking, which the
+  /// canonical CPU choices read. An interrupt nesting on that CPU runs to its end before the
+  /// task's next step in any schedule, so the step can be moved before it too. Every path to
+  /// a hazard is thereby matched by one through the reduced graph, at most one step longer per
+  /// deferred local step. The cycle proviso holds trivially: a local step always moves its pc
+  /// forward (a step that jumps back or ends is not local), so no cycle consists of reduced
+  /// worlds only.
+  func expand(_ frontier: Frontier, _ range: Range<Int>, local: [Bool]?, into out: CandidateBuffer) {
     let qemuFilter = engine.configuration.qemuFilter
     let threads = engine.configuration.threads ?? 0
-    out.removeAll(keepingCapacity: true)
+    let stride = frontier.stride
+    let cpus = engine.configuration.cpus
+    // Local arrays (a class's stored arrays would pay an exclusivity check per append).
+    var outWords: [UInt64] = []
+    var outHashes: [UInt64] = []
+    var outMeta: [Meta] = []
+    swap(&outWords, &out.words)
+    swap(&outHashes, &out.hashes)
+    swap(&outMeta, &out.meta)
+    outWords.removeAll(keepingCapacity: true)
+    outHashes.removeAll(keepingCapacity: true)
+    outMeta.removeAll(keepingCapacity: true)
+    defer {
+      swap(&outWords, &out.words)
+      swap(&outHashes, &out.hashes)
+      swap(&outMeta, &out.meta)
+    }
     var buffer: [Choice] = []
     buffer.reserveCapacity(16)
-    for i in range {
-      let w = worlds[i]
-      choices(w, into: &buffer)
-      for c in buffer {
-        var next = w
-        engine.apply(&next, c, record: false)
-        let fired = next.hazardsSeen
-        next.hazardsSeen = 0
-        var renaming: CPUPermutation?
-        if reductions {
-          next.canonicalize(qemuFilter: qemuFilter)
-          renaming = next.symmetrize(threads: threads)
+    frontier.words.withUnsafeBufferPointer { all in
+      for i in range {
+        let w = World(unpacking: PackedWorld(words: UnsafeBufferPointer(rebasing: all[(i * stride)..<((i + 1) * stride)]), cpus: cpus))
+        choices(w, into: &buffer)
+        if let local {
+          for c in buffer {
+            guard case .step(let k) = c, let top = w.cpus[k].top,
+              local[Int(top.kind.rawValue) &* 256 &+ Int(top.pc)]
+            else { continue }
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(c)
+            break
+          }
         }
-        let packed = PackedWorld(next)
-        out.append(Candidate(world: packed, hash: packed.hash, parent: Int32(i), choice: c, renaming: renaming, fired: fired))
+        let n = buffer.count
+        // A swarm member starts each world's choices at a different place.
+        let rotate = seed == 0 || n < 2 ? 0 : Int((UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15 ^ seed) >> 33) % n
+        for j in 0..<n {
+          let c = buffer[(j + rotate) % n]
+          var next = w
+          engine.apply(&next, c, record: false)
+          let fired = next.hazardsSeen
+          next.hazardsSeen = 0
+          var renaming: CPUPermutation?
+          if reductions {
+            next.canonicalize(qemuFilter: qemuFilter)
+            renaming = next.symmetrize(threads: threads)
+          }
+          let packed = PackedWorld(next)
+          outWords.append(packed.w0)
+          outWords.append(packed.w1)
+          outWords.append(packed.w2)
+          outWords.append(packed.perThread)
+          for k in 0..<cpus { outWords.append(packed.cpus[k].packed) }
+          outHashes.append(packed.hash(seed: seed))
+          outMeta.append(Meta(parent: Int32(i), renaming: renaming?.nibbles ?? 0, choice: ChoiceCode.encode(c), fired: fired))
+        }
       }
     }
   }
@@ -140,32 +244,98 @@ public struct Explorer: Sendable {
   /// Runs the search from `start` (the engine's initial world by default) on `jobs` cores.
   /// Levels are expanded in parallel and merged in order, so the result is the same for any
   /// number of jobs.
+  ///
+  /// With partial-order reduction a hazard's first trace may be longer than the shortest (a
+  /// local step taken first that the shortest schedule does not need); so once the reduced
+  /// search has said which hazards are reachable, the plain search runs again up to the
+  /// longest length found, for those hazards only, and its traces (the same ones a plain
+  /// search prints) replace them. If that search cannot finish (memory), the lengths are
+  /// reported as "at most" (`lengthsAreShortest`).
   public func run(from start: World? = nil, jobs: Int = 1, progress: ((Int, Int, Int) -> Void)? = nil) -> Result {
+    let reduce = partialOrder && maxDepth == nil
+    var result = search(from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+    result.reduced = reduce
+    guard reduce, !result.findings.isEmpty else { return result }
+    var plain = self
+    plain.partialOrder = false
+    let confirm = plain.search(
+      from: start, jobs: jobs, reduce: false, wanted: Set(result.findings.keys),
+      maxDepth: result.findings.values.map(\.choices.count).max(), progress: nil)
+    result.seconds += confirm.seconds
+    result.confirmStates = confirm.states
+    result.peakBytes = max(result.peakBytes, confirm.peakBytes)
+    for (kind, f) in confirm.findings where f.choices.count <= result.findings[kind]?.choices.count ?? 0 {
+      result.findings[kind] = f
+    }
+    result.lengthsAreShortest = Set(confirm.findings.keys) == Set(result.findings.keys)
+    return result
+  }
+
+  func search(
+    from start: World?, jobs: Int, reduce: Bool, wanted: Set<HazardKind>, maxDepth: Int?,
+    progress: ((Int, Int, Int) -> Void)?
+  ) -> Result {
+    let limit = min(maxStates ?? Int(Int32.max) - 1, Int(Int32.max) - 1)
+    let expected = min(limit, 1 << 20)
+    switch visited {
+    case .exact:
+      let v = ExactVisitedSet(cpus: engine.configuration.cpus, limit: limit, expected: expected / 4)
+      return search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+    case .fingerprints:
+      let v = FingerprintSet(expected: expected / 4)
+      var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      r.omissionProbability = FingerprintSet.omissionProbability(states: r.states)
+      return r
+    case .bitstate(let log2Bits):
+      let v = BitstateSet(log2Bits: log2Bits)
+      var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      r.coverage = v.coverage(stored: r.states)
+      return r
+    }
+  }
+
+  private func search<V: VisitedSet>(
+    _ seen: V, from start: World?, jobs: Int, reduce: Bool, wanted: Set<HazardKind>, maxDepth: Int?,
+    progress: ((Int, Int, Int) -> Void)?
+  ) -> Result {
     let clock = ContinuousClock()
     let began = clock.now
+    let cpus = engine.configuration.cpus
     let root = (start ?? engine.initialWorld()).canonical(qemuFilter: engine.configuration.qemuFilter)
-    // Room for every world the search may store (indices are 32 bits), reserved, not
-    // touched; the smaller arrays reserve a first guess and grow.
-    let worlds = WorldStore(cpus: engine.configuration.cpus, limit: min(maxStates ?? Int(Int32.max), Int(Int32.max)))
-    let expected = min(maxStates ?? 1 << 22, 1 << 22)
-    worlds.append(PackedWorld(root))
-    var index = WorldIndex(capacity: expected / 4)
-    _ = index.insert(PackedWorld(root), hash: root.fastHash, index: 0, in: worlds)
-    var parent: [Int32] = [-1]
-    var via: [Choice] = [.step(cpu: 0)]
-    // How each stored world's CPUs were renamed from its parent's (nil: not at all).
-    var renamed: [CPUPermutation?] = [nil]
-    parent.reserveCapacity(expected)
-    via.reserveCapacity(expected)
-    renamed.reserveCapacity(expected)
-    // Candidate buffers, reused from level to level.
-    let buffers = (0..<max(1, jobs * 4)).map { _ in CandidateBuffer() }
+    let local = reduce ? localSteps() : nil
+    let stride = PackedWorld.words(cpus: cpus)
+    let limit = min(maxStates ?? Int(Int32.max) - 1, Int(Int32.max) - 1)
+    let memoryLimit = self.memoryLimit ?? Int.max
+    var current = Frontier(stride: stride)
+    var next = Frontier(stride: stride)
+    let rootPacked = PackedWorld(root)
+    current.words = [rootPacked.w0, rootPacked.w1, rootPacked.w2, rootPacked.perThread] + (0..<cpus).map { rootPacked.cpus[$0].packed }
+    let parent = Column<Int32>(capacity: limit + 1)
+    let via = Column<UInt16>(capacity: limit + 1)
+    // How each stored world's CPUs were renamed from its parent's (0: not at all).
+    let renamed = Column<UInt32>(capacity: limit + 1)
+    parent.append(-1)
+    via.append(0)
+    renamed.append(0)
+    current.words.withUnsafeBufferPointer { _ = seen.insert($0.baseAddress!, hash: rootPacked.hash(seed: seed)) }
+    // Candidate buffers, reused from round to round.
+    let perRound = max(1, jobs)
+    let chunk = max(64, minimumPerJob)
+    let buffers = (0..<perRound).map { _ in CandidateBuffer() }
     var findings: [HazardKind: Finding] = [:]
     var transitions = 0
     var depth = 0
-    var levelStart = 0
-    var exhaustive = true
-    let remaining = wanted
+    var levelBase = 0
+    var stop: Stop?
+    var peak = 0
+    var count = 1
+
+    func held() -> Int {
+      var b = seen.bytes + parent.bytes + via.bytes + renamed.bytes
+      b += 8 * (current.words.capacity + next.words.capacity)
+      for buf in buffers { b += buf.bytes }
+      return b
+    }
 
     // The choices from the start, in the start world's CPU names: each stored choice is in
     // its parent's canonical names, so it is renamed by every renaming above it.
@@ -177,86 +347,157 @@ public struct Explorer: Sendable {
         j = parent[Int(j)]
       }
       var out: [Choice] = []
-      var toOriginal = CPUPermutation.identity(engine.configuration.cpus)
+      var toOriginal = CPUPermutation.identity(cpus)
       for node in chain.reversed() {
-        out.append(toOriginal.original(via[Int(node)]))
-        if let p = renamed[Int(node)] { toOriginal = toOriginal.composed(with: p) }
+        out.append(toOriginal.original(ChoiceCode.decode(via[Int(node)])))
+        let p = renamed[Int(node)]
+        if p != 0 { toOriginal = toOriginal.composed(with: CPUPermutation(nibbles: p)) }
       }
       out.append(toOriginal.original(last))
       return out
     }
 
-    search: while levelStart < worlds.count {
+    search: while current.count > 0 {
       if let maxDepth, depth >= maxDepth {
-        exhaustive = false
+        stop = .maxDepth
         break
       }
-      let levelEnd = worlds.count
-      let used = expandLevel(worlds, levelStart..<levelEnd, jobs: jobs, into: buffers)
-      for chunk in buffers.prefix(used) {
-        let candidates = chunk.candidates
-        let count = candidates.count
-        for c in 0..<count {
-          // The probes are random reads into tables much larger than the caches: start
-          // them a few candidates ahead so that their misses overlap.
-          if c + 16 < count { index.prefetchSlot(hash: candidates[c + 16].hash) }
-          if c + 8 < count { index.prefetchMatch(hash: candidates[c + 8].hash, in: worlds) }
-          let cand = candidates[c]
-          transitions += 1
-          if cand.fired != 0 {
-            for kind in HazardKind.allCases
-            where cand.fired & kind.bit != 0 && findings[kind] == nil && remaining.contains(kind) {
-              findings[kind] = Finding(hazard: kind, choices: path(to: cand.parent, then: cand.choice))
-            }
-            if remaining.allSatisfy({ findings[$0] != nil }) {
-              exhaustive = false
-              depth += 1
-              break search
+      let levelCount = current.count
+      var nextWords: [UInt64] = []
+      swap(&nextWords, &next.words)
+      nextWords.removeAll(keepingCapacity: true)
+      var position = 0
+      while position < levelCount {
+        let end = min(levelCount, position + perRound * chunk)
+        let used = expandRound(current, position..<end, jobs: jobs, chunk: chunk, local: local, into: buffers)
+        for b in buffers.prefix(used) {
+          let n = b.meta.count
+          let done: Bool = b.words.withUnsafeBufferPointer { words in
+            b.hashes.withUnsafeBufferPointer { hashes in
+              b.meta.withUnsafeBufferPointer { meta in
+                for c in 0..<n {
+                  if c + 12 < n { seen.prefetch(hash: hashes[c + 12]) }
+                  transitions += 1
+                  let m = meta[c]
+                  let parentIndex = Int32(levelBase) + m.parent
+                  if m.fired != 0 {
+                    for kind in HazardKind.allCases
+                    where m.fired & kind.bit != 0 && findings[kind] == nil && wanted.contains(kind) {
+                      findings[kind] = Finding(hazard: kind, choices: path(to: parentIndex, then: ChoiceCode.decode(m.choice)))
+                    }
+                    if wanted.allSatisfy({ findings[$0] != nil }) {
+                      stop = .allFound
+                      return true
+                    }
+                  }
+                  let growth = seen.growthBytes
+                  if growth > 0 && held() + growth > memoryLimit {
+                    stop = .memoryLimit(bytes: memoryLimit)
+                    return true
+                  }
+                  let at = words.baseAddress! + c * stride
+                  if seen.insert(at, hash: hashes[c]) {
+                    nextWords.append(contentsOf: UnsafeBufferPointer(start: at, count: stride))
+                    parent.append(parentIndex)
+                    via.append(m.choice)
+                    renamed.append(m.renaming)
+                    count += 1
+                    if count >= limit {
+                      stop = .maxStates
+                      return true
+                    }
+                  }
+                }
+                return false
+              }
             }
           }
-          if index.insert(cand.world, hash: cand.hash, index: Int32(worlds.count), in: worlds) == nil {
-            worlds.append(cand.world)
-            parent.append(cand.parent)
-            via.append(cand.choice)
-            renamed.append(cand.renaming)
-            if worlds.count >= maxStates ?? worlds.capacity {
-              exhaustive = false
-              depth += 1
-              break search
-            }
+          peak = max(peak, held() + 8 * nextWords.capacity)
+          if done {
+            swap(&nextWords, &next.words)
+            break search
+          }
+          if peak > memoryLimit {
+            stop = .memoryLimit(bytes: memoryLimit)
+            swap(&nextWords, &next.words)
+            break search
           }
         }
+        position = end
       }
-      levelStart = levelEnd
-      if levelStart < worlds.count { depth += 1 }
-      progress?(depth, worlds.count, worlds.count - levelStart)
+      swap(&nextWords, &next.words)
+      levelBase += levelCount
+      swap(&current, &next)
+      if current.count > 0 { depth += 1 }
+      progress?(depth, count, current.count)
     }
+    if stop != nil && stop != .maxDepth { depth += 1 }
     let seconds = Double((clock.now - began) / .microseconds(1)) / 1e6
     return Result(
-      states: worlds.count, transitions: transitions, maxDepth: depth, seconds: seconds,
-      exhaustive: exhaustive, findings: findings)
+      states: count, transitions: transitions, maxDepth: depth, seconds: seconds,
+      exhaustive: stop == nil, findings: findings, stop: stop, visited: visited, peakBytes: peak)
   }
 
-  /// Expands a level in contiguous chunks, on `jobs` threads when it is big enough to pay;
-  /// returns how many of the buffers hold results, in order.
-  func expandLevel(_ worlds: WorldStore, _ level: Range<Int>, jobs: Int, into buffers: [CandidateBuffer]) -> Int {
-    guard jobs > 1, level.count >= 2 * minimumPerJob else {
-      expand(worlds, level, into: &buffers[0].candidates)
+  /// Expands frontier worlds `round` in chunks of `chunk`, on `jobs` threads when there is
+  /// more than one chunk; returns how many of the buffers hold results, in order.
+  func expandRound(_ frontier: Frontier, _ round: Range<Int>, jobs: Int, chunk: Int, local: [Bool]?, into buffers: [CandidateBuffer]) -> Int {
+    let n = min(buffers.count, (round.count + chunk - 1) / chunk)
+    guard jobs > 1, n > 1 else {
+      expand(frontier, round, local: local, into: buffers[0])
       return 1
     }
-    let n = min(buffers.count, level.count / minimumPerJob)
-    let size = (level.count + n - 1) / n
+    let size = (round.count + n - 1) / n
     DispatchQueue.concurrentPerform(iterations: n) { k in
-      let lo = level.lowerBound + k * size
-      let hi = min(level.upperBound, lo + size)
+      let lo = round.lowerBound + k * size
+      let hi = min(round.upperBound, lo + size)
       // Each worker writes only its own buffer.
-      expand(worlds, lo..<max(lo, hi), into: &buffers[k].candidates)
+      expand(frontier, lo..<max(lo, hi), local: local, into: buffers[k])
     }
     return n
   }
 }
 
+/// A level of worlds, packed one after another; a class so that the cores expanding it share
+/// it (they only read it).
+final class Frontier: @unchecked Sendable {
+  let stride: Int
+  var words: [UInt64] = []
+  init(stride: Int) { self.stride = stride }
+  var count: Int { words.count / stride }
+}
+
 /// One chunk's candidates; a class so that concurrent workers each own one buffer.
 final class CandidateBuffer: @unchecked Sendable {
-  var candidates: [Explorer.Candidate] = []
+  var words: [UInt64] = []
+  var hashes: [UInt64] = []
+  var meta: [Explorer.Meta] = []
+  var bytes: Int { 8 * words.capacity + 8 * hashes.capacity + MemoryLayout<Explorer.Meta>.stride * meta.capacity }
+}
+
+/// A choice in 16 bits, for the search's columns: the case in the high byte, the CPU (or the
+/// request kind, kernel path or hardware action with it) in the low one. A new case of
+/// `Choice` fails to compile here rather than being stored wrongly.
+enum ChoiceCode {
+  static func encode(_ c: Choice) -> UInt16 {
+    switch c {
+    case .step(let k): UInt16(k)
+    case .request(let r, let k): 1 << 8 | UInt16(r.rawValue) << 4 | UInt16(k)
+    case .kernel(let p, let k): 2 << 8 | UInt16(p.rawValue) << 4 | UInt16(k)
+    case .interrupt(let k): 3 << 8 | UInt16(k)
+    case .worker(let k): 4 << 8 | UInt16(k)
+    case .hardware(let a): 5 << 8 | UInt16(a.rawValue)
+    }
+  }
+
+  static func decode(_ v: UInt16) -> Choice {
+    let low = Int(v & 0xFF)
+    switch v >> 8 {
+    case 0: return .step(cpu: low)
+    case 1: return .request(RequestKind(rawValue: UInt8(low >> 4))!, cpu: low & 0xF)
+    case 2: return .kernel(KernelPath(rawValue: UInt8(low >> 4))!, cpu: low & 0xF)
+    case 3: return .interrupt(cpu: low)
+    case 4: return .worker(cpu: low)
+    default: return .hardware(HardwareAction(rawValue: UInt8(low))!)
+    }
+  }
 }

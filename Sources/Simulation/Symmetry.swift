@@ -5,7 +5,7 @@
 public struct CPUPermutation: Hashable, Sendable {
   /// Nibble i is the CPU that CPU i of the canonical world was in the original world; packed
   /// so that a candidate carrying one needs no reference counting.
-  private var nibbles: UInt32
+  private(set) var nibbles: UInt32
 
   public init(map: [UInt8]) {
     nibbles = 0

@@ -16,6 +16,11 @@ struct WorldIndex: ~Copyable {
   private var bits: Int
   private(set) var count = 0
 
+  /// Bytes the slots take.
+  var bytes: Int { capacity * 8 }
+  /// Bytes the next insert may allocate at once (the doubled table), 0 when it will not grow.
+  var growthBytes: Int { (count + 1) * 2 >= capacity ? capacity * 16 : 0 }
+
   init(capacity: Int = 1 << 16) {
     var bits = 4
     while 1 << bits < capacity * 2 { bits += 1 }

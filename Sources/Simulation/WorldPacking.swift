@@ -65,8 +65,11 @@ struct PackedWorld: Sendable {
   }
 
   /// A deterministic 64-bit hash (a multiply-xorshift mix per word).
-  var hash: UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+  var hash: UInt64 { hash(seed: 0) }
+
+  /// The same hash from another starting value (a swarm member's own hash function).
+  func hash(seed: UInt64) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed
     @inline(__always) func mix(_ v: UInt64) {
       h = (h ^ v) &* 0xBF58_476D_1CE4_E5B9
       h ^= h >> 31
