@@ -1,3 +1,4 @@
+import CMemoryHints
 import Foundation
 
 /// Breadth-first search over worlds with deduplication: the first trace found to a hazard is a
@@ -14,7 +15,7 @@ public struct Explorer: Sendable {
   /// nothing).
   public var reductions = true
   /// Smallest share of a level worth handing to another core.
-  public var minimumPerJob = 2048
+  public var minimumPerJob = 1024
   /// Partial-order reduction: where a CPU's next step touches only its own context, that step
   /// alone is taken (see `expand`). Off with a depth limit, whose promise ("every schedule up
   /// to D steps") it would break. Lengths stay true shortest: see `run`.
@@ -181,7 +182,6 @@ public struct Explorer: Sendable {
   func expand(_ frontier: Frontier, _ range: Range<Int>, local: [Bool]?, into out: CandidateBuffer) {
     let qemuFilter = engine.configuration.qemuFilter
     let threads = engine.configuration.threads ?? 0
-    let stride = frontier.stride
     let cpus = engine.configuration.cpus
     // Local arrays (a class's stored arrays would pay an exclusivity check per append).
     var outWords: [UInt64] = []
@@ -200,9 +200,13 @@ public struct Explorer: Sendable {
     }
     var buffer: [Choice] = []
     buffer.reserveCapacity(16)
-    frontier.words.withUnsafeBufferPointer { all in
+    var outFired: [Int32] = []
+    swap(&outFired, &out.fired)
+    outFired.removeAll(keepingCapacity: true)
+    defer { swap(&outFired, &out.fired) }
+    do {
       for i in range {
-        let w = World(unpacking: PackedWorld(words: UnsafeBufferPointer(rebasing: all[(i * stride)..<((i + 1) * stride)]), cpus: cpus))
+        let w = World(unpacking: PackedWorld(words: frontier.world(i), cpus: cpus))
         choices(w, into: &buffer)
         if let local {
           for c in buffer {
@@ -235,6 +239,7 @@ public struct Explorer: Sendable {
           outWords.append(packed.perThread)
           for k in 0..<cpus { outWords.append(packed.cpus[k].packed) }
           outHashes.append(packed.hash(seed: seed))
+          if fired != 0 { outFired.append(Int32(outMeta.count)) }
           outMeta.append(Meta(parent: Int32(i), renaming: renaming?.nibbles ?? 0, choice: ChoiceCode.encode(c), fired: fired))
         }
       }
@@ -281,6 +286,13 @@ public struct Explorer: Sendable {
     case .exact:
       let v = ExactVisitedSet(cpus: engine.configuration.cpus, limit: limit, expected: expected / 4)
       return search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+    case .fingerprints where jobs > 1:
+      var shards = 1
+      while shards < jobs { shards *= 2 }
+      let v = ShardedFingerprintSet(shards: shards, expected: expected / 4)
+      var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      r.omissionProbability = FingerprintSet.omissionProbability(states: r.states)
+      return r
     case .fingerprints:
       let v = FingerprintSet(expected: expected / 4)
       var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
@@ -306,10 +318,10 @@ public struct Explorer: Sendable {
     let stride = PackedWorld.words(cpus: cpus)
     let limit = min(maxStates ?? Int(Int32.max) - 1, Int(Int32.max) - 1)
     let memoryLimit = self.memoryLimit ?? Int.max
-    var current = Frontier(stride: stride)
-    var next = Frontier(stride: stride)
+    var current = Frontier(stride: stride, limit: limit)
+    var next = Frontier(stride: stride, limit: limit)
     let rootPacked = PackedWorld(root)
-    current.words = [rootPacked.w0, rootPacked.w1, rootPacked.w2, rootPacked.perThread] + (0..<cpus).map { rootPacked.cpus[$0].packed }
+    rootPacked.write(to: current.extend(by: 1))
     let parent = Column<Int32>(capacity: limit + 1)
     let via = Column<UInt16>(capacity: limit + 1)
     // How each stored world's CPUs were renamed from its parent's (0: not at all).
@@ -317,11 +329,16 @@ public struct Explorer: Sendable {
     parent.append(-1)
     via.append(0)
     renamed.append(0)
-    current.words.withUnsafeBufferPointer { _ = seen.insert($0.baseAddress!, hash: rootPacked.hash(seed: seed)) }
-    // Candidate buffers, reused from round to round.
-    let perRound = max(1, jobs)
+    _ = seen.insert(UnsafePointer(current.world(0).baseAddress!), hash: rootPacked.hash(seed: seed))
+    // Candidate buffers, reused from round to round: a round is `perRound` chunks of
+    // `chunk` worlds, expanded on `jobs` threads.
+    let perRound = jobs > 1 ? 4 * jobs : 1
     let chunk = max(64, minimumPerJob)
     let buffers = (0..<perRound).map { _ in CandidateBuffer() }
+    // With fingerprints and several jobs the visited set is split in shards, one thread each,
+    // which decide in candidate order which candidates are new; the new ones are then copied
+    // out in parallel too, each buffer to its place. Only hazards are looked at in order here.
+    let sharded = seen as? ShardedFingerprintSet
     var findings: [HazardKind: Finding] = [:]
     var transitions = 0
     var depth = 0
@@ -331,8 +348,7 @@ public struct Explorer: Sendable {
     var count = 1
 
     func held() -> Int {
-      var b = seen.bytes + parent.bytes + via.bytes + renamed.bytes
-      b += 8 * (current.words.capacity + next.words.capacity)
+      var b = seen.bytes + parent.bytes + via.bytes + renamed.bytes + current.bytes + next.bytes
       for buf in buffers { b += buf.bytes }
       return b
     }
@@ -357,20 +373,100 @@ public struct Explorer: Sendable {
       return out
     }
 
+    /// Records the hazards candidate c of b fired; true when every wanted one is found.
+    func fired(_ b: CandidateBuffer, _ c: Int) -> Bool {
+      let m = b.meta[c]
+      for kind in HazardKind.allCases
+      where m.fired & kind.bit != 0 && findings[kind] == nil && wanted.contains(kind) {
+        findings[kind] = Finding(hazard: kind, choices: path(to: Int32(levelBase) + m.parent, then: ChoiceCode.decode(m.choice)))
+      }
+      return wanted.allSatisfy { findings[$0] != nil }
+    }
+
     search: while current.count > 0 {
       if let maxDepth, depth >= maxDepth {
         stop = .maxDepth
         break
       }
       let levelCount = current.count
-      var nextWords: [UInt64] = []
-      swap(&nextWords, &next.words)
-      nextWords.removeAll(keepingCapacity: true)
+      next.removeAll()
       var position = 0
       while position < levelCount {
         let end = min(levelCount, position + perRound * chunk)
         let used = expandRound(current, position..<end, jobs: jobs, chunk: chunk, local: local, into: buffers)
-        for b in buffers.prefix(used) {
+        let round = buffers.prefix(used)
+        if let sharded {
+          let candidates = round.reduce(0) { $0 + $1.meta.count }
+          let growth = sharded.growthBytes(adding: candidates)
+          if held() + growth + candidates * stride * 8 > memoryLimit {
+            stop = .memoryLimit(bytes: memoryLimit)
+            break search
+          }
+          sharded.mark(round, jobs: jobs)
+          // In order: the hazards, and where the round stops if it does.
+          var cut: (buffer: Int, candidate: Int)?
+          var offsets: [Int] = []
+          var added = 0
+          scan: for (k, b) in round.enumerated() {
+            offsets.append(added)
+            let n = b.meta.count
+            var stopAt = n
+            for c in b.fired where fired(b, Int(c)) {
+              stop = .allFound
+              stopAt = Int(c)
+              break
+            }
+            if count + added + b.newCount(below: n) >= limit {
+              stop = .maxStates
+              var k2 = 0
+              for c in 0..<stopAt where b.isNew[c] != 0 {
+                k2 += 1
+                if count + added + k2 >= limit {
+                  stopAt = c + 1
+                  break
+                }
+              }
+            }
+            if stop != nil {
+              cut = (k, stopAt)
+              transitions += stopAt
+              added += b.newCount(below: stopAt)
+              break scan
+            }
+            transitions += n
+            added += b.newCount(below: n)
+          }
+          let parts = cut.map { $0.buffer + 1 } ?? round.count
+          let frontierBase = next.extend(by: added)
+          let parentBase = parent.extend(by: added)
+          let viaBase = via.extend(by: added)
+          let renamedBase = renamed.extend(by: added)
+          let levelBase = Int32(levelBase)
+          let bases = SendablePointers(frontier: frontierBase, parent: parentBase, via: viaBase, renamed: renamedBase)
+          DispatchQueue.concurrentPerform(iterations: parts) { [cut, offsets] k in
+            let b = round[round.startIndex + k]
+            let upTo = cut.map { $0.buffer == k ? $0.candidate : b.meta.count } ?? b.meta.count
+            var o = offsets[k]
+            b.words.withUnsafeBufferPointer { words in
+              b.meta.withUnsafeBufferPointer { meta in
+                let isNew = b.isNew
+                for c in 0..<upTo where isNew[c] != 0 {
+                  (bases.frontier + o * stride).update(from: words.baseAddress! + c * stride, count: stride)
+                  bases.parent[o] = levelBase + meta[c].parent
+                  bases.via[o] = meta[c].choice
+                  bases.renamed[o] = meta[c].renaming
+                  o += 1
+                }
+              }
+            }
+          }
+          count += added
+          peak = max(peak, held())
+          if stop != nil { break search }
+          position = end
+          continue
+        }
+        for b in round {
           let n = b.meta.count
           let done: Bool = b.words.withUnsafeBufferPointer { words in
             b.hashes.withUnsafeBufferPointer { hashes in
@@ -379,26 +475,23 @@ public struct Explorer: Sendable {
                   if c + 12 < n { seen.prefetch(hash: hashes[c + 12]) }
                   transitions += 1
                   let m = meta[c]
-                  let parentIndex = Int32(levelBase) + m.parent
-                  if m.fired != 0 {
-                    for kind in HazardKind.allCases
-                    where m.fired & kind.bit != 0 && findings[kind] == nil && wanted.contains(kind) {
-                      findings[kind] = Finding(hazard: kind, choices: path(to: parentIndex, then: ChoiceCode.decode(m.choice)))
-                    }
-                    if wanted.allSatisfy({ findings[$0] != nil }) {
-                      stop = .allFound
-                      return true
-                    }
+                  if m.fired != 0 && fired(b, c) {
+                    stop = .allFound
+                    return true
                   }
                   let growth = seen.growthBytes
                   if growth > 0 && held() + growth > memoryLimit {
                     stop = .memoryLimit(bytes: memoryLimit)
                     return true
                   }
+                  if seen.isFull {
+                    stop = .maxStates
+                    return true
+                  }
                   let at = words.baseAddress! + c * stride
                   if seen.insert(at, hash: hashes[c]) {
-                    nextWords.append(contentsOf: UnsafeBufferPointer(start: at, count: stride))
-                    parent.append(parentIndex)
+                    next.extend(by: 1).update(from: at, count: stride)
+                    parent.append(Int32(levelBase) + m.parent)
                     via.append(m.choice)
                     renamed.append(m.renaming)
                     count += 1
@@ -412,20 +505,15 @@ public struct Explorer: Sendable {
               }
             }
           }
-          peak = max(peak, held() + 8 * nextWords.capacity)
-          if done {
-            swap(&nextWords, &next.words)
-            break search
-          }
+          peak = max(peak, held())
+          if done { break search }
           if peak > memoryLimit {
             stop = .memoryLimit(bytes: memoryLimit)
-            swap(&nextWords, &next.words)
             break search
           }
         }
         position = end
       }
-      swap(&nextWords, &next.words)
       levelBase += levelCount
       swap(&current, &next)
       if current.count > 0 { depth += 1 }
@@ -457,13 +545,58 @@ public struct Explorer: Sendable {
   }
 }
 
-/// A level of worlds, packed one after another; a class so that the cores expanding it share
-/// it (they only read it).
+/// A level of worlds, packed one after another, in address space reserved up front (pages
+/// arrive as the level reaches them and stay for the next levels); a class so that the cores
+/// expanding it share it (they only read it).
 final class Frontier: @unchecked Sendable {
   let stride: Int
-  var words: [UInt64] = []
-  init(stride: Int) { self.stride = stride }
-  var count: Int { words.count / stride }
+  private let base: UnsafeMutablePointer<UInt64>
+  private let reserved: Int
+  private let capacity: Int
+  private(set) var count = 0
+  /// The most worlds it has held (its touched pages).
+  private var highWater = 0
+
+  init(stride: Int, limit: Int) {
+    self.stride = stride
+    var n = max(1, limit)
+    var raw: UnsafeMutableRawPointer? = nil
+    while raw == nil {
+      raw = ccw_reserve(n * stride * 8)
+      if raw == nil {
+        precondition(n > 1 << 16, "explore: no address space for a frontier of \(n) worlds")
+        n /= 2
+      }
+    }
+    base = raw!.bindMemory(to: UInt64.self, capacity: n * stride)
+    reserved = n * stride * 8
+    capacity = n
+  }
+
+  deinit { ccw_table_free(base, reserved) }
+
+  func removeAll() { count = 0 }
+
+  /// Room for n more worlds at the end; returns where they go.
+  func extend(by n: Int) -> UnsafeMutablePointer<UInt64> {
+    precondition(count + n <= capacity, "explore: the frontier is full")
+    let at = base + count * stride
+    count += n
+    highWater = max(highWater, count)
+    return at
+  }
+
+  func world(_ i: Int) -> UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: base + i * stride, count: stride) }
+
+  var bytes: Int { highWater * stride * 8 }
+}
+
+/// Where a round's new worlds go, handed to the copying threads.
+struct SendablePointers: @unchecked Sendable {
+  var frontier: UnsafeMutablePointer<UInt64>
+  var parent: UnsafeMutablePointer<Int32>
+  var via: UnsafeMutablePointer<UInt16>
+  var renamed: UnsafeMutablePointer<UInt32>
 }
 
 /// One chunk's candidates; a class so that concurrent workers each own one buffer.
@@ -471,7 +604,29 @@ final class CandidateBuffer: @unchecked Sendable {
   var words: [UInt64] = []
   var hashes: [UInt64] = []
   var meta: [Explorer.Meta] = []
-  var bytes: Int { 8 * words.capacity + 8 * hashes.capacity + MemoryLayout<Explorer.Meta>.stride * meta.capacity }
+  /// The candidates that fired a hazard, in order.
+  var fired: [Int32] = []
+  /// With a sharded visited set: per candidate, 1 when it is new (set by `mark`).
+  private(set) var isNew = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+  private var isNewCapacity = 1
+  var bytes: Int { 8 * words.capacity + 8 * hashes.capacity + MemoryLayout<Explorer.Meta>.stride * meta.capacity + isNewCapacity }
+
+  /// Room for a flag per candidate (called before the shards write them).
+  func prepareFlags() {
+    guard isNewCapacity < meta.count else { return }
+    isNew.deallocate()
+    isNewCapacity = max(meta.count, 2 * isNewCapacity)
+    isNew = UnsafeMutablePointer<UInt8>.allocate(capacity: isNewCapacity)
+  }
+
+  deinit { isNew.deallocate() }
+
+  /// How many of the first n candidates are new (after `mark`).
+  func newCount(below n: Int) -> Int {
+    var k = 0
+    for c in 0..<n { k &+= Int(isNew[c]) }
+    return k
+  }
 }
 
 /// A choice in 16 bits, for the search's columns: the case in the high byte, the CPU (or the

@@ -1,4 +1,5 @@
 import CMemoryHints
+import Dispatch
 
 /// What the explorer remembers of the worlds it has seen. Three kinds, chosen with
 /// `Explorer.Visited`:
@@ -19,6 +20,12 @@ protocol VisitedSet: AnyObject {
   var growthBytes: Int { get }
   /// Starts loading what an insert of `hash` will probe.
   func prefetch(hash: UInt64)
+  /// No more worlds fit (only the exact store can fill up).
+  var isFull: Bool { get }
+}
+
+extension VisitedSet {
+  var isFull: Bool { false }
 }
 
 /// 64-bit fingerprints in an open-addressing table (linear probing, the fingerprint's top
@@ -58,6 +65,18 @@ final class FingerprintSet: VisitedSet {
   @inline(__always)
   func insert(_ words: UnsafePointer<UInt64>, hash: UInt64) -> Bool { insert(fingerprint: hash) }
 
+  /// Bytes growing to hold `n` more fingerprints would allocate (the largest table at once).
+  func growthBytes(adding n: Int) -> Int {
+    var c = capacity
+    while count + n > c * 3 / 4 { c <<= 1 }
+    return c == capacity ? 0 : c * 8 + capacity * 8
+  }
+
+  /// Grows now so that `n` more fingerprints fit without growing.
+  func reserve(adding n: Int) {
+    while count + n > capacity * 3 / 4 { grow() }
+  }
+
   func insert(fingerprint hash: UInt64) -> Bool {
     if count + 1 > capacity * 3 / 4 { grow() }
     let fp = FingerprintSet.fingerprint(hash)
@@ -94,6 +113,58 @@ final class FingerprintSet: VisitedSet {
   static func omissionProbability(states n: Int) -> Double {
     let n = Double(n)
     return min(1, n * (n - 1) / 2 / 18_446_744_073_709_551_616.0)
+  }
+}
+
+/// Fingerprints split by their low bits into one `FingerprintSet` per job, so that the jobs
+/// decide in parallel which candidates of a round are new: each shard sees its candidates in
+/// candidate order, so "new" means exactly what one table would say, for any number of jobs.
+final class ShardedFingerprintSet: VisitedSet, @unchecked Sendable {
+  let shards: [FingerprintSet]
+
+  init(shards n: Int, expected: Int) {
+    precondition(n > 0 && n & (n - 1) == 0)
+    shards = (0..<n).map { _ in FingerprintSet(expected: expected / n) }
+  }
+
+  var count: Int { shards.reduce(0) { $0 + $1.count } }
+  var bytes: Int { shards.reduce(0) { $0 + $1.bytes } }
+  var growthBytes: Int { shards.map(\.growthBytes).max() ?? 0 }
+  func prefetch(hash: UInt64) {}
+
+  @inline(__always) private func shard(_ hash: UInt64) -> Int {
+    Int(truncatingIfNeeded: FingerprintSet.fingerprint(hash)) & (shards.count - 1)
+  }
+
+  func insert(_ words: UnsafePointer<UInt64>, hash: UInt64) -> Bool {
+    shards[shard(hash)].insert(fingerprint: hash)
+  }
+
+  /// The bytes growing every shard to take `n` more fingerprints would add (an upper bound:
+  /// as if each shard got them all).
+  func growthBytes(adding n: Int) -> Int { shards.reduce(0) { $0 + $1.growthBytes(adding: n) } }
+
+  /// Sets each candidate's `isNew` flag, buffers in order, one thread per shard.
+  func mark(_ buffers: ArraySlice<CandidateBuffer>, jobs: Int) {
+    for b in buffers { b.prepareFlags() }
+    let total = buffers.reduce(0) { $0 + $1.meta.count }
+    for s in shards { s.reserve(adding: total) }
+    let n = shards.count
+    DispatchQueue.concurrentPerform(iterations: n) { s in
+      let table = shards[s]
+      for b in buffers {
+        let flags = b.isNew
+        b.hashes.withUnsafeBufferPointer { hashes in
+          let n = hashes.count
+          for c in 0..<n {
+            // Start loading the slot a later candidate of this shard will probe.
+            if c + 16 < n && shard(hashes[c + 16]) == s { table.prefetch(hash: hashes[c + 16]) }
+            let h = hashes[c]
+            if shard(h) == s { flags[c] = table.insert(fingerprint: h) ? 1 : 0 }
+          }
+        }
+      }
+    }
   }
 }
 
@@ -210,6 +281,14 @@ final class Column<T: BitwiseCopyable>: @unchecked Sendable {
   }
 
   deinit { ccw_table_free(base, reserved) }
+
+  /// Room for n more values at the end; returns where they go.
+  func extend(by n: Int) -> UnsafeMutablePointer<T> {
+    precondition(count + n <= capacity, "explore: column full")
+    let at = base + count
+    count += n
+    return at
+  }
 
   @inline(__always) func append(_ v: T) {
     precondition(count < capacity, "explore: column full")

@@ -107,12 +107,12 @@ extension Context {
   /// The inverse of `World.pack(_:)`.
   init?(bits: UInt32) {
     guard bits & 1 != 0 else { return nil }
-    self.init(kind: ContextKind(rawValue: UInt8(bits >> 1 & 0x7))!)
-    pc = UInt8(bits >> 4 & 0xFF)
-    ret = Int8(bitPattern: UInt8(bits >> 12 & 0xFF))
-    isFinal = bits >> 20 & 1 != 0
-    cpIsFinished = bits >> 21 & 1 != 0
-    deliveredFinal = bits >> 22 & 1 != 0
+    self.init(kind: ContextKind(rawValue: UInt8(bits >> 1 & 0x1F))!)
+    pc = UInt8(bits >> 6 & 0xFF)
+    ret = Int8(bitPattern: UInt8(bits >> 14 & 0xFF))
+    isFinal = bits >> 22 & 1 != 0
+    cpIsFinished = bits >> 23 & 1 != 0
+    deliveredFinal = bits >> 24 & 1 != 0
   }
 }
 

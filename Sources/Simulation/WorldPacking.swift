@@ -110,9 +110,11 @@ extension World {
   /// 32 bits of a context (0 for none).
   static func pack(_ c: Context?) -> UInt64 {
     guard let c else { return 0 }
-    return 1 | UInt64(c.kind.rawValue) << 1 | UInt64(c.pc) << 4 | UInt64(UInt8(bitPattern: c.ret)) << 12
-      | UInt64(c.isFinal ? 1 : 0) << 20 | UInt64(c.cpIsFinished ? 1 : 0) << 21
-      | UInt64(c.deliveredFinal ? 1 : 0) << 22
+    // The kind has 5 bits (up to 32 kinds); the fields keep their order, so packed contexts
+    // still sort as before (symmetry orders CPUs by these words).
+    return 1 | UInt64(c.kind.rawValue) << 1 | UInt64(c.pc) << 6 | UInt64(UInt8(bitPattern: c.ret)) << 14
+      | UInt64(c.isFinal ? 1 : 0) << 22 | UInt64(c.cpIsFinished ? 1 : 0) << 23
+      | UInt64(c.deliveredFinal ? 1 : 0) << 24
   }
 
   /// The inverse of `PackedWorld.init(_:)`.
