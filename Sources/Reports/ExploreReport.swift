@@ -1,4 +1,5 @@
 import Foundation
+import Search
 import Simulation
 
 /// What `explore` prints: the bounds, the figures, and per hazard its shortest trace or the

@@ -1,4 +1,5 @@
 import Foundation
+import Search
 import Simulation
 
 /// Every hazard's reachability on a revision within bounds: the question `check` answers for a

@@ -11,7 +11,7 @@ public enum HazardKind: String, CaseIterable, Sendable, Codable {
   /// A request path wrote the FSM state over NOT_OPER (race R7).
   case notOperLost = "notoper-lost"
 
-  var bit: UInt8 { 1 << UInt8(HazardKind.allCases.firstIndex(of: self)!) }
+  public var bit: UInt8 { 1 << UInt8(HazardKind.allCases.firstIndex(of: self)!) }
 
   /// The hazards a configuration can produce: NOT_OPER can only be lost when the device may
   /// go away.

@@ -52,6 +52,14 @@ public struct IRB: Hashable, Sendable {
   public var cc: UInt8
 
   /// Neither device nor subchannel active (`is_final` in io_todo).
+  public init(kind: StatusKind, stctl: UInt8, actl: UInt8, fctl: UInt8, cc: UInt8) {
+    self.kind = kind
+    self.stctl = stctl
+    self.actl = actl
+    self.fctl = fctl
+    self.cc = cc
+  }
+
   public var isFinal: Bool { actl & (ACTL.devAct | ACTL.schAct) == 0 }
   /// `scsw_is_solicited`: cc != 0, or status other than alert alone.
   public var isSolicited: Bool { cc != 0 || stctl != (STCTL.alert | STCTL.pending) }

@@ -33,6 +33,11 @@ public struct IRBSlot: Hashable, Sendable {
   public var irb: IRB
   /// io_todo copied it into the io_region: overwriting it now loses nothing.
   public var consumed: Bool
+
+  public init(irb: IRB, consumed: Bool) {
+    self.irb = irb
+    self.consumed = consumed
+  }
 }
 
 /// The work a CPU is doing: a QEMU request, a kworker, a hard IRQ or a kernel-internal path.
@@ -80,7 +85,7 @@ public struct CPU: Hashable, Sendable {
   public init() {}
 
   /// The inverse of `packed`.
-  init(packed: UInt64) {
+  public init(packed: UInt64) {
     taskBits = UInt32(truncatingIfNeeded: packed)
     irqBits = UInt32(truncatingIfNeeded: packed >> 32)
   }
@@ -96,7 +101,7 @@ public struct CPU: Hashable, Sendable {
   }
 
   /// Both contexts packed in one word, for hashing and ordering.
-  var packed: UInt64 { UInt64(taskBits) | UInt64(irqBits) << 32 }
+  public var packed: UInt64 { UInt64(taskBits) | UInt64(irqBits) << 32 }
 
   /// The context that runs when this CPU is stepped.
   public var top: Context? { irq ?? task }
@@ -130,6 +135,14 @@ public struct Budgets: Hashable, Sendable {
   public var notOper: UInt8
   /// With QEMU threads: each thread's remaining requests, one byte per CPU.
   public var perThread: UInt64 = 0
+
+  public init(requests: UInt8, kernelHaltClear: UInt8, unsolicited: UInt8, notOper: UInt8, perThread: UInt64 = 0) {
+    self.requests = requests
+    self.kernelHaltClear = kernelHaltClear
+    self.unsolicited = unsolicited
+    self.notOper = notOper
+    self.perThread = perThread
+  }
 
   public func thread(_ k: Int) -> UInt8 { UInt8(truncatingIfNeeded: perThread >> (8 * UInt64(k))) }
 
@@ -200,5 +213,33 @@ public struct World: Hashable, Sendable {
   /// Nothing runs, nothing is queued, and the subchannel is idle with no status pending.
   public var isQuiescent: Bool {
     cpus.allSatisfy(\.isFree) && !work.pending && work.runningOn == nil && sch.isIdle
+  }
+}
+
+extension World {
+  /// Hashes the CPUs by their packed words (the synthesized hash fed every small field to the
+  /// hasher one byte at a time); equality stays the synthesized, exact one.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(state)
+    hasher.combine(cp)
+    hasher.combine(irb)
+    hasher.combine(work)
+    hasher.combine(sch)
+    hasher.combine(virtual)
+    hasher.combine(ioMutex)
+    hasher.combine(schLock)
+    for cpu in cpus { hasher.combine(cpu.packed) }
+    hasher.combine(budgets)
+    hasher.combine(hazardsSeen)
+  }
+
+  /// 32 bits of a context (0 for none).
+  static func pack(_ c: Context?) -> UInt64 {
+    guard let c else { return 0 }
+    // The kind has 5 bits (up to 32 kinds); the fields keep their order, so packed contexts
+    // still sort as before (symmetry orders CPUs by these words).
+    return 1 | UInt64(c.kind.rawValue) << 1 | UInt64(c.pc) << 6 | UInt64(UInt8(bitPattern: c.ret)) << 14
+      | UInt64(c.isFinal ? 1 : 0) << 22 | UInt64(c.cpIsFinished ? 1 : 0) << 23
+      | UInt64(c.deliveredFinal ? 1 : 0) << 24
   }
 }

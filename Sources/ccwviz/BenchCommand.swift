@@ -3,6 +3,7 @@ import CursesBackend
 import Foundation
 import ScenarioFiles
 import RevisionFiles
+import Search
 import Simulation
 import Visualizer
 

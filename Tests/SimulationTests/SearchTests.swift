@@ -2,6 +2,7 @@ import Foundation
 import RevisionFiles
 import Testing
 @testable import Reports
+@testable import Search
 @testable import Simulation
 
 /// The search's own guarantees: its choices are the engine's, packing covers every field,

@@ -1,4 +1,5 @@
 import CMemoryHints
+import Simulation
 import Foundation
 
 /// Breadth-first search over worlds with deduplication: the first trace found to a hazard is a
@@ -411,25 +412,32 @@ public struct Explorer: Sendable {
             offsets.append(added)
             let n = b.meta.count
             var stopAt = n
-            for c in b.fired where fired(b, Int(c)) {
+            // The transition that fires the last hazard is counted, its world not stored.
+            var counted = n
+            for c in b.fired {
+              // The state limit, when reached before this candidate, comes first.
+              if count + added + b.newCount(below: Int(c)) >= limit { break }
+              guard fired(b, Int(c)) else { continue }
               stop = .allFound
               stopAt = Int(c)
+              counted = stopAt + 1
               break
             }
-            if count + added + b.newCount(below: n) >= limit {
-              stop = .maxStates
+            if stop == nil && count + added + b.newCount(below: stopAt) >= limit {
               var k2 = 0
               for c in 0..<stopAt where b.isNew[c] != 0 {
                 k2 += 1
                 if count + added + k2 >= limit {
                   stopAt = c + 1
+                  counted = stopAt
+                  stop = .maxStates
                   break
                 }
               }
             }
             if stop != nil {
               cut = (k, stopAt)
-              transitions += stopAt
+              transitions += counted
               added += b.newCount(below: stopAt)
               break scan
             }

@@ -1,3 +1,4 @@
+import Simulation
 /// CPUs are interchangeable: which QEMU thread runs on which CPU, or which spare CPU runs the
 /// kworker, changes nothing but names. The explorer stores one representative per class of
 /// worlds that differ only by such a renaming, which divides the search by up to

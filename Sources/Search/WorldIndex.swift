@@ -1,4 +1,5 @@
 import CMemoryHints
+import Simulation
 
 /// The explorer's visited set: an open-addressing table of indices into its array of worlds.
 /// Each slot is 8 bytes (32 bits of hash, 32 bits of index), so probing stays in cache and
