@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "ccwviz", targets: ["ccwviz"]),
     .library(name: "Simulation", targets: ["Simulation"]),
+    .library(name: "Search", targets: ["Search"]),
     .library(name: "RevisionFiles", targets: ["RevisionFiles"]),
   ],
   dependencies: [
@@ -15,7 +16,10 @@ let package = Package(
   ],
   targets: [
     // The engine: worlds, revisions, hardware, hazards, traces, scenarios. No I/O.
-    .target(name: "Simulation", dependencies: ["CMemoryHints", "SafeText"]),
+    .target(name: "Simulation", dependencies: ["SafeText"]),
+    // The search over worlds: explorer, hunt and shrink, symmetry, packing, the visited sets,
+    // the world store; with the C memory hints it needs.
+    .target(name: "Search", dependencies: ["Simulation", "CMemoryHints"]),
     // Text from files made safe to print (controls and bidi overrides), for every output path.
     .target(name: "SafeText"),
     // Cache and page hints for the explorer's visited set (Swift cannot spell them).
@@ -31,11 +35,11 @@ let package = Package(
       dependencies: ["Simulation", "RevisionFiles", "SafeText", .product(name: "Yams", package: "Yams")],
       resources: [.copy("Scenarios")]),
     // Text and JSON renderings of runs, shared by the command line and the tests.
-    .target(name: "Reports", dependencies: ["Simulation", "SafeText"]),
+    .target(name: "Reports", dependencies: ["Simulation", "Search", "SafeText"]),
     // The TUI without a terminal: screen grid, themes, layout, views, app state, key table.
     .target(
       name: "Visualizer",
-      dependencies: ["Simulation", "RevisionFiles", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["Simulation", "Search", "RevisionFiles", .product(name: "Yams", package: "Yams")]),
     // ncursesw's wide-character API and the terminal-restoring signal handlers, in C.
     .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
     // The only Swift code that touches the terminal.
@@ -44,10 +48,10 @@ let package = Package(
     .executableTarget(
       name: "ccwviz",
       dependencies: [
-        "Simulation", "Reports", "Visualizer", "CursesBackend", "ScenarioFiles", "RevisionFiles", "SafeText",
+        "Simulation", "Search", "Reports", "Visualizer", "CursesBackend", "ScenarioFiles", "RevisionFiles", "SafeText",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ScenarioFiles", "RevisionFiles", "SafeText"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Search", "Reports", "ScenarioFiles", "RevisionFiles", "SafeText"]),
     .testTarget(
       name: "VisualizerTests", dependencies: ["Visualizer", "Simulation", "ScenarioFiles", "RevisionFiles"],
       exclude: ["Snapshots"]),

@@ -5,7 +5,11 @@
    hazards. Differences from ccwviz: interrupts run as two processes of their own instead of
    nesting on CPUs (with ccwviz's default CPUs a free CPU always exists), no CPU symmetry
    reduction (SPIN applies partial-order reduction instead), quiescence hazards not checked.
-   Run ./run.sh. */
+   With -DEXTENDED (spin -DEXTENDED -a) it adds ccwviz's extended bounds, `--unsolicited 1
+   --kernel-halt-clear 1`: one unsolicited (attention) status while no function is in progress,
+   and one kernel chp_event whose cio_cancel_halt_clear runs under sch->lock (xsch withdraws a
+   START not yet begun, else hsch, else csch), as ccwviz's v6.0 does; three interrupt
+   processes. Run ./run.sh. */
 
 #define IDLE 2
 #define CP_PROCESSING 3
@@ -24,6 +28,7 @@
 #define S_START 1
 #define S_HALT 2
 #define S_CLEAR 3
+#define S_UNSOL 4
 
 #define P_NONE 0
 #define P_LIVE 1
@@ -50,6 +55,9 @@ byte io_mutex;        /* holder + 1 */
 byte sch_lock;
 bool uaf;
 bool lost;
+#ifdef EXTENDED
+byte unsol = 1;
+#endif
 
 inline cp_free(me) {
   if
@@ -202,8 +210,31 @@ proctype kworker() {
   od
 }
 
+#ifdef EXTENDED
+proctype chp() {
+  atomic { sch_lock == 0 -> sch_lock = 8 }                          /* spin_lock_irqsave */
+  atomic {                                                         /* cio_cancel_halt_clear */
+    if
+    :: (actl & (A_HALT_PEND | A_CLEAR_PEND)) == 0 && status != S_NONE -> skip      /* xsch cc1 */
+    :: (actl & (A_HALT_PEND | A_CLEAR_PEND)) == 0 && status == S_NONE && fctl == F_START && (actl & A_START_PEND) != 0 && (actl & (A_SCHACT | A_DEVACT)) == 0 ->
+       fctl = 0; actl = 0; program = P_NONE                                        /* xsch cc0 */
+    :: else ->
+       if
+       :: (actl & (A_HALT_PEND | A_CLEAR_PEND)) == 0 && status == S_NONE && (fctl & (F_HALT | F_CLEAR)) == 0 ->
+          fctl = (fctl & (255 - F_START)) | F_HALT; actl = actl | A_HALT_PEND    /* hsch cc0 */
+       :: else -> status = S_NONE; fctl = F_CLEAR; actl = A_CLEAR_PEND          /* csch */
+       fi
+    fi
+  }
+  sch_lock = 0
+}
+#endif
+
 proctype css() {
   do
+#ifdef EXTENDED
+  :: atomic { unsol > 0 && status == S_NONE && fctl == 0 -> unsol--; status = S_UNSOL }
+#endif
   :: atomic { status == S_NONE && (fctl & F_START) && (actl & A_START_PEND) ->
        actl = (actl & (255 - A_START_PEND)) | A_SCHACT | A_DEVACT }
   :: atomic { status == S_NONE && (fctl & F_START) && (actl & A_SCHACT) ->
@@ -217,7 +248,10 @@ proctype css() {
 
 init {
   atomic {
-    run qemu(1); run qemu(2); run irq(3); run irq(4); run kworker(); run css()
+    run qemu(1); run qemu(2); run irq(3); run irq(4); run kworker(); run css();
+#ifdef EXTENDED
+    run irq(5); run chp()
+#endif
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Search
 import SafeText
 import Simulation
 
@@ -10,6 +11,8 @@ public struct ExploreReport {
   public let maxDepth: Int?
   public let wanted: Set<HazardKind>
   public let result: Explorer.Result
+  /// `--swarm I/N`, when the run was a swarm member.
+  public var swarm: String?
 
   public init(revision: Revision, configuration: Configuration, maxDepth: Int?,
     wanted: Set<HazardKind>, result: Explorer.Result)
@@ -58,22 +61,63 @@ public struct ExploreReport {
       "searched \(r.states) states, \(r.transitions) transitions, depth \(r.maxDepth), "
         + String(format: "%.3f s (%.0f states/s)", r.seconds, r.statesPerSecond)
         + (r.exhaustive ? ", every reachable state" : ""))
+    out.append(searchText)
     out.append("")
     for kind in kinds {
       let name = SafeText.pad(kind.rawValue, 14)
       if let f = r.findings[kind] {
-        out.append("\(name) FOUND: shortest trace \(f.choices.count) steps")
+        out.append("\(name) FOUND: " + (r.lengthsAreShortest ? "shortest trace \(f.choices.count) steps" : "trace of at most \(f.choices.count) steps (the shortest may be shorter)"))
         out.append(contentsOf: TextReport.wrap(f.choices.map(\.description).joined(separator: " "), width: 96).map { "    " + $0 })
         if let why = explanation(kind) {
           out.append(contentsOf: TextReport.wrap("why: " + why, width: 96).map { "    " + $0 })
         }
       } else if r.exhaustive {
-        out.append("\(name) not found: unreachable within these bounds")
+        out.append("\(name) not found: unreachable within these bounds" + qualifier)
+      } else if case .memoryLimit = r.stop {
+        out.append("\(name) not found in the part searched before the memory limit (NOT shown unreachable)")
+      } else if r.stop == .maxStates {
+        out.append("\(name) not found in the first \(r.states) states (the search stopped there)")
       } else {
         out.append("\(name) not found within the depth searched (the search stopped at depth \(r.maxDepth))")
       }
     }
     return out.joined(separator: "\n") + "\n"
+  }
+
+  /// How the search remembered worlds and what that risks.
+  var searchText: String {
+    let r = result
+    var parts: [String] = []
+    switch r.visited {
+    case .exact: parts.append("visited set: every state stored in full (lossless)")
+    case .fingerprints:
+      parts.append("visited set: 64-bit fingerprints, probability that a state was missed " + String(format: "%.1e", r.omissionProbability ?? 0))
+    case .bitstate(let bits):
+      parts.append("bitstate: 2^\(bits) bits, estimated coverage " + String(format: "%.4f%%", 100 * (r.coverage ?? 0)))
+    }
+    parts.append(r.reduced ? "partial-order reduction on" : "no partial-order reduction")
+    if r.peakBytes > 0 { parts.append(String(format: "%.0f MiB held", Double(r.peakBytes) / 1048576)) }
+    if let swarm { parts.append("swarm member \(swarm)") }
+    return parts.joined(separator: "; ")
+  }
+
+  /// What "unreachable" rests on when the visited set may miss states.
+  var qualifier: String {
+    switch result.visited {
+    case .exact: ""
+    case .fingerprints: ""
+    case .bitstate: " (as far as bitstate coverage goes)"
+    }
+  }
+
+  var stopText: String? {
+    switch result.stop {
+    case nil: nil
+    case .allFound: "all-found"
+    case .maxDepth: "max-depth"
+    case .maxStates: "max-states"
+    case .memoryLimit: "memory-limit"
+    }
   }
 
   struct Document: Codable {
@@ -95,6 +139,15 @@ public struct ExploreReport {
     var seconds, statesPerSecond: Double
     var exhaustive: Bool
     var results: [HazardResult]
+    /// Added with the compact visited set; optional so that older documents still merge.
+    var visited: String?
+    var omissionProbability: Double?
+    var coverage: Double?
+    var reduction: Bool?
+    var lengthsShortest: Bool?
+    var stop: String?
+    var swarm: String?
+    var runs: Int?
   }
 
   public func json() -> String {
@@ -112,8 +165,18 @@ public struct ExploreReport {
         return .init(
           hazard: k.rawValue, found: f != nil, length: f?.choices.count,
           trace: f?.choices.map(\.description), explanation: f == nil ? nil : explanation(k))
-      })
+      },
+      visited: visitedName, omissionProbability: result.omissionProbability, coverage: result.coverage,
+      reduction: result.reduced, lengthsShortest: result.lengthsAreShortest, stop: stopText, swarm: swarm)
     return JSONReport.encode(doc)
+  }
+
+  var visitedName: String {
+    switch result.visited {
+    case .exact: "exact"
+    case .fingerprints: "fingerprints"
+    case .bitstate(let bits): "bitstate-\(bits)"
+    }
   }
 
   /// Writes each shortest trace as DIR/<revision>-<hazard>.json.
@@ -124,5 +187,58 @@ public struct ExploreReport {
       let path = (dir as NSString).appendingPathComponent("\(revision.id)-\(kind.rawValue).json")
       try t.jsonData().write(to: URL(fileURLWithPath: path))
     }
+  }
+}
+
+extension ExploreReport {
+  public struct MergeError: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  /// Combines `explore --format json` results of one question (same revision and bounds),
+  /// e.g. the members of a swarm: a hazard is found if any run found it (with the shortest
+  /// trace among them); the search is exhaustive if any run was; with bitstate, a state is
+  /// missed only if every member missed it, so the coverage combines as 1 - prod(1 - c_i)
+  /// (members' hash functions are independent), and fingerprint omission probabilities
+  /// multiply. Counts and seconds are the largest member's (the runs were side by side).
+  public static func merge(_ documents: [(name: String, data: Data)]) throws(MergeError) -> String {
+    var docs: [Document] = []
+    for (name, data) in documents {
+      do { docs.append(try JSONDecoder().decode(Document.self, from: data)) } catch {
+        throw MergeError(description: "\(name): not an `explore --format json` result (\(error.localizedDescription))")
+      }
+    }
+    guard var out = docs.first else { throw MergeError(description: "nothing to merge") }
+    for (d, (name, _)) in zip(docs, documents).dropFirst() {
+      guard d.revision == out.revision, d.bounds.threads == out.bounds.threads, d.bounds.requests == out.bounds.requests,
+        d.bounds.unsolicited == out.bounds.unsolicited, d.bounds.kernelHaltClear == out.bounds.kernelHaltClear,
+        d.bounds.cpus == out.bounds.cpus, d.bounds.qemuFilter == out.bounds.qemuFilter,
+        d.bounds.notOper == out.bounds.notOper, d.bounds.maxDepth == out.bounds.maxDepth
+      else {
+        throw MergeError(description: "\(name) answers another question (revision or bounds differ from \(documents[0].name))")
+      }
+    }
+    out.states = docs.map(\.states).max() ?? 0
+    out.transitions = docs.map(\.transitions).max() ?? 0
+    out.maxDepth = docs.map(\.maxDepth).max() ?? 0
+    out.seconds = docs.map(\.seconds).max() ?? 0
+    out.statesPerSecond = out.seconds > 0 ? Double(out.states) / out.seconds : 0
+    out.exhaustive = docs.contains { $0.exhaustive }
+    out.stop = out.exhaustive ? nil : docs.compactMap(\.stop).first
+    out.runs = docs.map { $0.runs ?? 1 }.reduce(0, +)
+    out.swarm = nil
+    out.lengthsShortest = docs.allSatisfy { $0.lengthsShortest ?? true }
+    let coverages = docs.compactMap(\.coverage)
+    out.coverage = coverages.isEmpty ? nil : 1 - coverages.map { 1 - $0 }.reduce(1, *)
+    let omissions = docs.compactMap(\.omissionProbability)
+    out.omissionProbability = omissions.isEmpty ? nil : omissions.reduce(1, *)
+    let kinds = docs.flatMap { $0.results.map(\.hazard) }
+    var seen = Set<String>()
+    out.results = kinds.filter { seen.insert($0).inserted }.map { hazard in
+      let all = docs.compactMap { $0.results.first { $0.hazard == hazard } }
+      let found = all.filter(\.found).min { ($0.length ?? .max) < ($1.length ?? .max) }
+      return found ?? all[0]
+    }
+    return JSONReport.encode(out)
   }
 }

@@ -351,9 +351,13 @@ enum RevisionFileParser {
       "cio_cancel_halt_clear": .cancelHaltClear, "tsch": .tsch, "store_irb": .storeIRB,
       "queue_work": .queueWork(.ioWork), "disable_subchannel": .disableSubchannel, "read_irb": .readIRB,
       "copy_irb": .copyIRB, "eventfd_signal": .eventfdSignal, "cio_update_schib_fails": .deviceGone,
+      "cio_disable_subchannel": .disable(.disableDefault), "cio_enable_subchannel": .enable,
+      "arm_completion": .armCompletion, "wait_for_completion": .waitForCompletion, "complete": .complete,
+      "flush_workqueue": .flushWorkqueue, "cancel_work_sync": .cancelWorkSync,
+      "unregister_regions": .unregisterRegions,
       "ssch": .ssch(.sschDefault), "hsch": .hsch(.hschDefault), "csch": .csch(.cschDefault),
     ]
-    static let keyed = ["queue_work", "spin_lock", "state", "ret", "goto", "set", "clear", "ssch", "hsch", "csch", "fsm_event", "if"]
+    static let keyed = ["cio_disable_subchannel", "queue_work", "spin_lock", "state", "ret", "goto", "set", "clear", "ssch", "hsch", "csch", "fsm_event", "if"]
 
     var operations: String { (Reader.plain.keys.sorted() + Reader.keyed.map { "{\($0): …}" }).joined(separator: ", ") }
 
@@ -400,6 +404,9 @@ enum RevisionFileParser {
         let s = try scalar(v0, sub)
         guard let f = StepFlag(rawValue: s) else { throw fail(v0, sub, "expected one of: \(StepFlag.allCases.map(\.rawValue).joined(separator: ", "))") }
         return name == "set" ? .set(f) : .clear(f)
+      case "cio_disable_subchannel":
+        try only()
+        return .disable(try outcomes(v0, sub, .disableDefault))
       case "ssch", "hsch", "csch":
         try only()
         let defaults: Outcomes = name == "ssch" ? .sschDefault : name == "hsch" ? .hschDefault : .cschDefault

@@ -24,6 +24,15 @@ public enum Blocker: Hashable, Sendable {
   case mutexSleeps(holder: Int)
   case spinWaits(holder: Int)
   case channel(ChannelBlock)
+  case deviceClosed
+  case noClosesLeft
+  case noHandler(ContextKind)
+  case subchannelDisabled
+  /// flush_workqueue waits for the item running on that CPU, or for queued items to run.
+  case flushWaits(on: Int)
+  case flushWaitsQueued
+  /// cancel_work_sync waits for io_todo running on that CPU.
+  case cancelWaits(on: Int)
 
   /// Why the channel subsystem cannot take an action.
   public enum ChannelBlock: Hashable, Sendable {
@@ -34,7 +43,7 @@ public enum Blocker: Hashable, Sendable {
   /// Whether the lane itself waits for a lock (rather than the choice not existing now).
   public var isLockWait: Bool {
     switch self {
-    case .trylockWaits, .mutexSleeps, .spinWaits: true
+    case .trylockWaits, .mutexSleeps, .spinWaits, .flushWaits, .flushWaitsQueued, .cancelWaits: true
     default: false
     }
   }
@@ -63,6 +72,13 @@ public enum Blocker: Hashable, Sendable {
     case .trylockWaits(let h): "waits for io_mutex (held by CPU\(h)): trylock gives -EAGAIN, QEMU retries"
     case .mutexSleeps(let h): "sleeps on io_mutex (held by CPU\(h))"
     case .spinWaits(let h): "spins on sch->lock (held by CPU\(h))"
+    case .deviceClosed: "the device is closed: QEMU has nothing left to ask of it"
+    case .noClosesLeft: "no close or reset left"
+    case .noHandler(let kind): "this revision has no \(kind.handlerKey) handler"
+    case .subchannelDisabled: "the subchannel is disabled: it presents no interruption"
+    case .flushWaits(let k): "flush_workqueue waits for the item running on CPU\(k + 1)"
+    case .flushWaitsQueued: "flush_workqueue waits for the queued work to run"
+    case .cancelWaits(let k): "cancel_work_sync waits for io_todo running on CPU\(k + 1)"
     case .channel(let c):
       switch c {
       case .notOperational: "the subchannel is not operational"

@@ -66,6 +66,10 @@ public enum KernelPath: UInt8, Hashable, Sendable, CaseIterable {
   case haltClear
   /// sch_event: cio_update_schib fails → the NOT_OPER event.
   case notOper
+  /// QEMU closes the device fd (close_device; release before v6.0).
+  case close
+  /// QEMU resets the device (the VFIO_DEVICE_RESET ioctl).
+  case reset
 }
 
 /// One atomic step the scheduler may choose. A trace is a list of these.
@@ -103,6 +107,8 @@ extension Choice: CustomStringConvertible, LosslessStringConvertible {
     case .request(let r, let k): "\(r.name.lowercased())@\(k + 1)"
     case .kernel(.haltClear, let k): "kchp@\(k + 1)"
     case .kernel(.notOper, let k): "notoper@\(k + 1)"
+    case .kernel(.close, let k): "close@\(k + 1)"
+    case .kernel(.reset, let k): "reset@\(k + 1)"
     case .interrupt(let k): "irq@\(k + 1)"
     case .worker(let k): "work@\(k + 1)"
     case .hardware(let a): "hw:\(a.name)"
@@ -129,6 +135,8 @@ extension Choice: CustomStringConvertible, LosslessStringConvertible {
     case "clear": self = .request(.clear, cpu: k)
     case "kchp": self = .kernel(.haltClear, cpu: k)
     case "notoper": self = .kernel(.notOper, cpu: k)
+    case "close": self = .kernel(.close, cpu: k)
+    case "reset": self = .kernel(.reset, cpu: k)
     case "irq": self = .interrupt(cpu: k)
     case "work": self = .worker(cpu: k)
     default: return nil

@@ -21,6 +21,8 @@ public struct Configuration: Hashable, Sendable, Codable {
   public var deferredCC: Bool
   /// The css may find the subchannel not operational once (the NOT_OPER event).
   public var notOper: Bool
+  /// QEMU may close the device, or reset it, this many times (race R8).
+  public var closes: Int = 0
 
   public static let maxCPUs = 8
 
@@ -28,7 +30,7 @@ public struct Configuration: Hashable, Sendable, Codable {
     cpus: Int = 2, requests: Int? = nil, threads: Int? = nil, kernelHaltClear: Int = 0,
     unsolicited: Int = 0,
     qemuFilter: Bool = false, intermediate: Bool = false, deferredCC: Bool = false,
-    notOper: Bool = false
+    notOper: Bool = false, closes: Int = 0
   ) {
     self.cpus = cpus
     self.requests = requests
@@ -39,10 +41,27 @@ public struct Configuration: Hashable, Sendable, Codable {
     self.intermediate = intermediate
     self.deferredCC = deferredCC
     self.notOper = notOper
+    self.closes = closes
   }
 
   private enum CodingKeys: String, CodingKey {
     case cpus, requests, threads, kernelHaltClear, unsolicited, qemuFilter, intermediate, deferredCC, notOper
+    case closes
+  }
+
+  /// `closes` is written only when set, so traces without closes read as they always did.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(cpus, forKey: .cpus)
+    try c.encodeIfPresent(requests, forKey: .requests)
+    try c.encodeIfPresent(threads, forKey: .threads)
+    try c.encode(kernelHaltClear, forKey: .kernelHaltClear)
+    try c.encode(unsolicited, forKey: .unsolicited)
+    try c.encode(qemuFilter, forKey: .qemuFilter)
+    try c.encode(intermediate, forKey: .intermediate)
+    try c.encode(deferredCC, forKey: .deferredCC)
+    try c.encode(notOper, forKey: .notOper)
+    if closes != 0 { try c.encode(closes, forKey: .closes) }
   }
 
   /// Missing keys take their defaults, so a hand-written trace may name only what it changes.
@@ -58,6 +77,7 @@ public struct Configuration: Hashable, Sendable, Codable {
     intermediate = try c.decodeIfPresent(Bool.self, forKey: .intermediate) ?? false
     deferredCC = try c.decodeIfPresent(Bool.self, forKey: .deferredCC) ?? false
     notOper = try c.decodeIfPresent(Bool.self, forKey: .notOper) ?? false
+    closes = try c.decodeIfPresent(Int.self, forKey: .closes) ?? 0
   }
 
   /// Checks the ranges; the message names the field and what was expected.
@@ -71,7 +91,7 @@ public struct Configuration: Hashable, Sendable, Codable {
     if let t = threads, !(1...cpus).contains(t) {
       throw .invalid("threads must be between 1 and cpus (\(cpus)), got \(t)")
     }
-    for (name, v) in [("kernel-halt-clear", kernelHaltClear), ("unsolicited", unsolicited)]
+    for (name, v) in [("kernel-halt-clear", kernelHaltClear), ("unsolicited", unsolicited), ("closes", closes)]
     where !(0...254).contains(v) {
       throw .invalid("\(name) must be between 0 and 254, got \(v)")
     }

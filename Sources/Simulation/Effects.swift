@@ -5,9 +5,21 @@ extension Engine {
   /// The most channel programs a queued-cp design keeps.
   static let maxQueued: UInt8 = 3
 
-  /// Writes the FSM state; a write over NOT_OPER by a path that never looked is race R7.
+  /// io_todo reaches QEMU's region after close unregistered it (v6.0's close_device does not
+  /// cancel io_work).
+  func afterClose(_ w: inout World, lane: Lane, _ e: inout Emitter) {
+    e.hazard(
+      &w, .afterClose, [lane],
+      "\(lane.name)'s io_todo copies an IRB into the io_region after close_device unregistered "
+        + "the regions: the write goes to memory the device no longer owns, and QEMU, gone, is "
+        + "never told")
+  }
+
+  /// Writes the FSM state; a write over NOT_OPER by a path that never looked is race R7
+  /// (NOT_OPER because the device is gone; quiesce's own NOT_OPER on reset is meant to be
+  /// overwritten).
   func setState(_ w: inout World, _ s: FSMState, by lane: Lane, _ e: inout Emitter) {
-    if w.state == .notOper && s != .notOper {
+    if w.state == .notOper && s != .notOper && !w.sch.operational {
       e.hazard(
         &w, .notOperLost, [lane],
         "\(lane.name) set state = \(s.name) over NOT_OPER: the device is gone and its "
@@ -154,6 +166,13 @@ extension Engine {
       let cc = w.sch.csch()
       e.step(lane, .instruction(.csch, cc: cc))
       if hadStatus && cc == 0 { e.note(lane, .statusDiscarded) }
+      return cc
+    case .msch:
+      // cio_disable_subchannel: MSCH clearing the enabled bit; -EBUSY with status pending
+      // (cc1) or a function in progress (cc2).
+      let cc: UInt8 = !w.sch.operational ? 3 : w.sch.status != nil ? 1 : w.sch.fctl != 0 ? 2 : 0
+      if cc == 0 { w.sch.enabled = false }
+      e.step(lane, .instruction(.msch, cc: cc))
       return cc
     case .xsch, .tsch:
       return nil

@@ -44,6 +44,9 @@ public struct Engine: Sendable {
       case .notOper:
         w.budgets.spend(\.notOper)
         w.cpus[k].task = Context(kind: .notOper)
+      case .close, .reset:
+        w.budgets.spend(\.closes)
+        w.cpus[k].task = Context(kind: path == .close ? .close : .reset)
       }
       runStep(&w, cpu: k, &e)
     case .interrupt(let k):
@@ -86,6 +89,8 @@ public struct Engine: Sendable {
         for r in RequestKind.allCases { body(.request(r, cpu: k)) }
         body(.kernel(.haltClear, cpu: k))
         body(.kernel(.notOper, cpu: k))
+        body(.kernel(.close, cpu: k))
+        body(.kernel(.reset, cpu: k))
         body(.worker(cpu: k))
       }
       body(.interrupt(cpu: k))
@@ -119,6 +124,7 @@ public struct Engine: Sendable {
       return lockBlocker(w, cpu: k, top)
     case .request(let r, _):
       if !cpu.isFree { return .cpuBusy(cpu: k) }
+      if w.closed { return .deviceClosed }
       if let t = configuration.threads {
         if k >= t { return .noQEMUThread(cpu: k, threads: t) }
         if w.budgets.thread(k) == 0 { return .threadDone(cpu: k) }
@@ -136,12 +142,17 @@ public struct Engine: Sendable {
       case .notOper:
         if !w.sch.operational { return .alreadyNotOperational }
         return w.budgets.notOper == 0 ? .noNotOperLeft : nil
+      case .close, .reset:
+        if !revision.has(path == .close ? .close : .reset) { return .noHandler(path == .close ? .close : .reset) }
+        if w.budgets.closes == 0 { return .noClosesLeft }
+        return w.closed ? .deviceClosed : nil
       }
     case .interrupt:
       guard w.sch.status != nil else { return .noStatusPending }
       if w.sch.interruptTaken { return .interruptionTaken }
       if cpu.irq != nil { return .alreadyInInterrupt(cpu: k) }
       if w.irqsOff(cpu: k) { return .irqsOff(cpu: k) }
+      if !w.sch.enabled { return .subchannelDisabled }
       return nil
     case .worker:
       if !w.work.anyPending { return .nothingQueued }
@@ -174,6 +185,11 @@ public struct Engine: Sendable {
     case .trylock: if w.ioMutex != 0 { return .trylockWaits(holder: Int(w.ioMutex)) }
     case .mutexLock: if w.ioMutex != 0 { return .mutexSleeps(holder: Int(w.ioMutex)) }
     case .spinLock: if w.schLock != 0 && w.schLock != UInt8(k + 1) { return .spinWaits(holder: Int(w.schLock)) }
+    case .flush:
+      if let r = w.work.runningOn, Int(r) != k { return .flushWaits(on: Int(r)) }
+      if w.work.anyPending { return .flushWaitsQueued }
+    case .cancelWork:
+      if let r = w.work.runningOn, Int(r) != k, w.cpus[Int(r)].task?.kind == .ioTodo { return .cancelWaits(on: Int(r)) }
     case .none: break
     }
     return nil

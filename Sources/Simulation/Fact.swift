@@ -1,6 +1,8 @@
 /// An instruction the driver (or cio) issues to the subchannel.
 public enum Instruction: String, Hashable, Sendable {
   case ssch, hsch, csch, xsch, tsch
+  /// MODIFY SUBCHANNEL, as cio_disable_subchannel issues it.
+  case msch
 }
 
 /// What a step did, as structure. The engine emits these; `text` is the one place that turns
@@ -61,6 +63,15 @@ public enum Fact: Hashable, Sendable {
   /// A channel-subsystem action; `freed`: the program it runs was freed; `active`: a halt
   /// found the START running.
   case channel(HardwareAction, freed: Bool, active: Bool)
+  case subchannelEnabled
+  case completionArmed
+  /// quiesce's wait ended: fsm_irq completed it (true), or the 3 s timeout (false).
+  case completionWaited(completed: Bool)
+  case completed
+  case workqueueFlushed
+  /// cancel_work_sync: a queued io_work was dropped (true) or there was none (false).
+  case workCancelled(dropped: Bool)
+  case regionsUnregistered
   /// A choice that was not possible (lenient replays keep these as remarks).
   case refused(Choice, String)
 
@@ -76,6 +87,8 @@ public enum Fact: Hashable, Sendable {
       case .kernelHaltClear: return "kernel: chp_event(CHP_VARY_OFF), a path in use goes away"
       case .notOper: return "css: vfio_ccw_sch_event"
       case .notOperWork: return "kworker: clears PENDING, runs vfio_ccw_notoper_todo"
+      case .close: return "QEMU closes the device fd"
+      case .reset: return "QEMU: ioctl(VFIO_DEVICE_RESET)"
       }
     case .mutexTaken(let trylock): return trylock ? "mutex_trylock(&io_mutex): taken" : "mutex_lock(&io_mutex): taken"
     case .mutexReleased: return "mutex_unlock(&io_mutex)"
@@ -134,6 +147,7 @@ public enum Fact: Hashable, Sendable {
       case .csch: return "csch → cc0: actl = CLEAR_PEND"
       case .xsch: return "xsch → cc0: the pending START is cancelled, no interrupt will come"
       case .tsch: return "tsch → cc0"
+      case .msch: return "cio_disable_subchannel: msch → cc0, the subchannel is disabled"
       }
     case .noORB: return "cp_get_orb: cp not initialized → NULL: ret = -EIO"
     case .cancelNotOperational: return "cio_cancel_halt_clear: not operational, nothing to do"
@@ -163,6 +177,14 @@ public enum Fact: Hashable, Sendable {
       case .clearEnds: return "clear function done: status pending"
       case .unsolicited: return "the device presents attention: unsolicited status pending"
       }
+    case .subchannelEnabled: return "cio_enable_subchannel: the subchannel is enabled"
+    case .completionArmed: return "private->completion = &completion"
+    case .completionWaited(let done):
+      return done ? "wait_for_completion_timeout: completed by fsm_irq" : "wait_for_completion_timeout: timed out after 3 s"
+    case .completed: return "complete(private->completion)"
+    case .workqueueFlushed: return "flush_workqueue: nothing queued or running"
+    case .workCancelled(let dropped): return dropped ? "cancel_work_sync: the queued io_work is dropped" : "cancel_work_sync: nothing queued"
+    case .regionsUnregistered: return "the device's regions are unregistered: closed"
     case .refused(let c, let why): return "\(c) is not possible now: \(why)"
     }
   }

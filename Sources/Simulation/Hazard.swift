@@ -12,13 +12,15 @@ public enum HazardKind: String, CaseIterable, Sendable, Codable {
   case notOperLost = "notoper-lost"
   /// Two cp_free calls both passed the `initialized` check: the chains are freed twice.
   case doubleFree = "double-free"
+  /// io_todo wrote into the io_region or signalled the eventfd after close unregistered them.
+  case afterClose = "after-close"
 
-  var bit: UInt8 { 1 << UInt8(HazardKind.allCases.firstIndex(of: self)!) }
+  public var bit: UInt8 { 1 << UInt8(HazardKind.allCases.firstIndex(of: self)!) }
 
   /// The hazards a configuration can produce: NOT_OPER can only be lost when the device may
   /// go away.
   public static func possible(under c: Configuration) -> Set<HazardKind> {
-    Set(allCases.filter { $0 != .notOperLost || c.notOper })
+    Set(allCases.filter { ($0 != .notOperLost || c.notOper) && ($0 != .afterClose || c.closes > 0) })
   }
 
   public var summary: String {
@@ -29,6 +31,7 @@ public enum HazardKind: String, CaseIterable, Sendable, Codable {
     case .lostStatus: "interrupt status lost"
     case .notOperLost: "NOT_OPER state overwritten"
     case .doubleFree: "channel program freed twice"
+    case .afterClose: "I/O completion delivered after close"
     }
   }
 }

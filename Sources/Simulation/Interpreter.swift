@@ -214,9 +214,34 @@ extension Engine {
       ctx.cpIsFinished = false
       e.step(lane, .irbRead(irb?.kind, isFinal: ctx.isFinal))
     case .copyIRB:
+      if w.closed { afterClose(&w, lane: lane, &e) }
       w.irb?.consumed = true
       ctx.deliveredFinal = w.irb?.irb.isFinal ?? false
       e.step(lane, .irbCopied(w.irb?.irb.kind))
+    case .enable:
+      w.sch.enabled = w.sch.operational
+      e.step(lane, .subchannelEnabled)
+    case .armCompletion:
+      w.completion = 1
+      e.step(lane, .completionArmed)
+    case .waitForCompletion:
+      e.step(lane, .completionWaited(completed: w.completion == 2))
+      w.completion = 0
+    case .complete:
+      if w.completion == 1 {
+        w.completion = 2
+        e.step(lane, .completed)
+      }
+    case .flushWorkqueue:
+      e.step(lane, .workqueueFlushed)
+    case .cancelWorkSync:
+      let dropped = w.work.pending
+      w.work.pending = false
+      w.work.notoperFirst = false
+      e.step(lane, .workCancelled(dropped: dropped))
+    case .unregisterRegions:
+      w.closed = true
+      e.step(lane, .regionsUnregistered)
     case .deviceGone:
       w.sch.operational = false
       e.step(lane, .deviceGone)

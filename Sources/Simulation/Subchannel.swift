@@ -52,6 +52,14 @@ public struct IRB: Hashable, Sendable {
   public var cc: UInt8
 
   /// Neither device nor subchannel active (`is_final` in io_todo).
+  public init(kind: StatusKind, stctl: UInt8, actl: UInt8, fctl: UInt8, cc: UInt8) {
+    self.kind = kind
+    self.stctl = stctl
+    self.actl = actl
+    self.fctl = fctl
+    self.cc = cc
+  }
+
   public var isFinal: Bool { actl & (ACTL.devAct | ACTL.schAct) == 0 }
   /// `scsw_is_solicited`: cc != 0, or status other than alert alone.
   public var isSolicited: Bool { cc != 0 || stctl != (STCTL.alert | STCTL.pending) }
@@ -82,6 +90,9 @@ public struct Subchannel: Hashable, Sendable {
   /// One intermediate (PCI) interrupt at most per start, to keep the space finite.
   public var intermediateDone = false
   public var operational = true
+  /// The subchannel is enabled for I/O (cio_enable_subchannel); a disabled one presents no
+  /// interruption.
+  public var enabled = true
 
   public var functionInProgress: Bool { fctl != 0 }
   public var isIdle: Bool { fctl == 0 && status == nil }

@@ -47,6 +47,11 @@ public struct IRBSlot: Hashable, Sendable {
   public var irb: IRB
   /// io_todo copied it into the io_region: overwriting it now loses nothing.
   public var consumed: Bool
+
+  public init(irb: IRB, consumed: Bool) {
+    self.irb = irb
+    self.consumed = consumed
+  }
 }
 
 /// The work a CPU is doing: a QEMU request, a kworker, a hard IRQ or a kernel-internal path.
@@ -54,6 +59,10 @@ public enum ContextKind: UInt8, CaseIterable, Sendable, Codable {
   case start, halt, clear, ioTodo, irq, kernelHaltClear, notOper
   /// The kworker running vfio_ccw_notoper_todo (the 2026 fixes).
   case notOperWork
+  /// QEMU closes the device fd: vfio_ccw_mdev_close_device (release before v6.0).
+  case close
+  /// QEMU resets the device: the VFIO_DEVICE_RESET ioctl.
+  case reset
 
   /// How the lane labels the context.
   public var title: String {
@@ -66,6 +75,8 @@ public enum ContextKind: UInt8, CaseIterable, Sendable, Codable {
     case .kernelHaltClear: "kernel chp_event"
     case .notOper: "css sch_event"
     case .notOperWork: "kworker notoper_todo"
+    case .close: "QEMU close"
+    case .reset: "QEMU reset"
     }
   }
 }
@@ -101,7 +112,7 @@ public struct CPU: Hashable, Sendable {
   public init() {}
 
   /// The inverse of `packed`.
-  init(packed: UInt64) {
+  public init(packed: UInt64) {
     taskBits = UInt32(truncatingIfNeeded: packed)
     irqBits = UInt32(truncatingIfNeeded: packed >> 32)
   }
@@ -117,7 +128,7 @@ public struct CPU: Hashable, Sendable {
   }
 
   /// Both contexts packed in one word, for hashing and ordering.
-  var packed: UInt64 { UInt64(taskBits) | UInt64(irqBits) << 32 }
+  public var packed: UInt64 { UInt64(taskBits) | UInt64(irqBits) << 32 }
 
   /// The context that runs when this CPU is stepped.
   public var top: Context? { irq ?? task }
@@ -128,14 +139,14 @@ extension Context {
   /// The inverse of `World.pack(_:)`.
   init?(bits: UInt32) {
     guard bits & 1 != 0 else { return nil }
-    self.init(kind: ContextKind(rawValue: UInt8(bits >> 1 & 0x7))!)
-    pc = UInt8(bits >> 4 & 0xFF)
-    ret = Int8(bitPattern: UInt8(bits >> 12 & 0xFF))
-    isFinal = bits >> 20 & 1 != 0
-    cpIsFinished = bits >> 21 & 1 != 0
-    deliveredFinal = bits >> 22 & 1 != 0
-    freeing = bits >> 23 & 1 != 0
-    walking = bits >> 24 & 1 != 0
+    self.init(kind: ContextKind(rawValue: UInt8(bits >> 1 & 0x1F))!)
+    pc = UInt8(bits >> 6 & 0xFF)
+    ret = Int8(bitPattern: UInt8(bits >> 14 & 0xFF))
+    isFinal = bits >> 22 & 1 != 0
+    cpIsFinished = bits >> 23 & 1 != 0
+    deliveredFinal = bits >> 24 & 1 != 0
+    freeing = bits >> 25 & 1 != 0
+    walking = bits >> 26 & 1 != 0
   }
 }
 
@@ -151,8 +162,18 @@ public struct Budgets: Hashable, Sendable {
   public var kernelHaltClear: UInt8
   public var unsolicited: UInt8
   public var notOper: UInt8
+  /// Closes and resets QEMU may still do (race R8).
+  public var closes: UInt8 = 0
   /// With QEMU threads: each thread's remaining requests, one byte per CPU.
   public var perThread: UInt64 = 0
+
+  public init(requests: UInt8, kernelHaltClear: UInt8, unsolicited: UInt8, notOper: UInt8, perThread: UInt64 = 0) {
+    self.requests = requests
+    self.kernelHaltClear = kernelHaltClear
+    self.unsolicited = unsolicited
+    self.notOper = notOper
+    self.perThread = perThread
+  }
 
   public func thread(_ k: Int) -> UInt8 { UInt8(truncatingIfNeeded: perThread >> (8 * UInt64(k))) }
 
@@ -181,6 +202,10 @@ public struct World: Hashable, Sendable {
   public var budgets: Budgets
   /// One bit per `HazardKind` seen so far.
   public var hazardsSeen: UInt8 = 0
+  /// `private->completion` for quiesce: 0 none, 1 armed (fsm_irq will complete it), 2 completed.
+  public var completion: UInt8 = 0
+  /// close_device unregistered the regions: the device is closed for QEMU.
+  public var closed = false
 
   public init(configuration: Configuration) {
     cpus = CPUSet(count: configuration.cpus)
@@ -189,6 +214,7 @@ public struct World: Hashable, Sendable {
       kernelHaltClear: UInt8(clamping: configuration.kernelHaltClear),
       unsolicited: UInt8(clamping: configuration.unsolicited),
       notOper: configuration.notOper ? 1 : 0)
+    budgets.closes = UInt8(clamping: configuration.closes)
     if let t = configuration.threads {
       budgets.requests = Budgets.unlimited
       let each = UInt64(min(configuration.requests ?? 2, 255))
@@ -223,5 +249,36 @@ public struct World: Hashable, Sendable {
   /// Nothing runs, nothing is queued, and the subchannel is idle with no status pending.
   public var isQuiescent: Bool {
     cpus.allSatisfy(\.isFree) && !work.anyPending && work.runningOn == nil && sch.isIdle
+  }
+}
+
+extension World {
+  /// Hashes the CPUs by their packed words (the synthesized hash fed every small field to the
+  /// hasher one byte at a time); equality stays the synthesized, exact one.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(state)
+    hasher.combine(cp)
+    hasher.combine(irb)
+    hasher.combine(work)
+    hasher.combine(sch)
+    hasher.combine(virtual)
+    hasher.combine(ioMutex)
+    hasher.combine(schLock)
+    for cpu in cpus { hasher.combine(cpu.packed) }
+    hasher.combine(budgets)
+    hasher.combine(hazardsSeen)
+    hasher.combine(completion)
+    hasher.combine(closed)
+  }
+
+  /// 32 bits of a context (0 for none).
+  static func pack(_ c: Context?) -> UInt64 {
+    guard let c else { return 0 }
+    // The kind has 5 bits (up to 32 kinds); the fields keep their order, so packed contexts
+    // still sort as before (symmetry orders CPUs by these words).
+    return 1 | UInt64(c.kind.rawValue) << 1 | UInt64(c.pc) << 6 | UInt64(UInt8(bitPattern: c.ret)) << 14
+      | UInt64(c.isFinal ? 1 : 0) << 22 | UInt64(c.cpIsFinished ? 1 : 0) << 23
+      | UInt64(c.deliveredFinal ? 1 : 0) << 24 | UInt64(c.freeing ? 1 : 0) << 25
+      | UInt64(c.walking ? 1 : 0) << 26
   }
 }

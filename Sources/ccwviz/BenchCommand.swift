@@ -4,6 +4,7 @@ import Foundation
 import ScenarioFiles
 import RevisionFiles
 import SafeText
+import Search
 import Simulation
 import Visualizer
 
@@ -14,10 +15,10 @@ struct BenchCommand: ParsableCommand {
     shouldDisplay: false)
 
   enum Part: String, ExpressibleByArgument, CaseIterable {
-    case engine, frame, terminal, explore, all
+    case engine, frame, terminal, explore, spin, scaling, all
   }
 
-  @Argument(help: "engine, frame, terminal, explore or all")
+  @Argument(help: "engine, frame, terminal, explore, spin, scaling or all (spin and scaling take minutes and are not in all)")
   var part: Part = .all
 
   @Option(help: "Engine: steps per revision.")
@@ -31,6 +32,118 @@ struct BenchCommand: ParsableCommand {
     if part == .frame || part == .all { try frame() }
     if part == .terminal || part == .all { terminal() }
     if part == .explore || part == .all { explore() }
+    if part == .spin { try spin() }
+    if part == .scaling { scaling() }
+  }
+
+  @Option(help: "spin: runs of each side (alternating; medians printed).")
+  var runs = 5
+
+  @Option(help: "spin, scaling: memory the search may hold (e.g. 8G).")
+  var memoryLimit: String = "8G"
+
+  /// Wall time and peak resident set of a child process, as /usr/bin/time reports them.
+  static func timed(_ path: String, _ args: [String], in dir: String? = nil) -> (seconds: Double, kilobytes: Int, output: String) {
+    let report = NSTemporaryDirectory() + "ccwviz-bench-time-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: report) }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    p.arguments = ["-f", "%e %M", "-o", report, path] + args
+    if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return (0, 0, "") }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    let fields = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(whereSeparator: \.isWhitespace)
+    let seconds = fields.count >= 2 ? Double(fields[fields.count - 2]) ?? 0 : 0
+    let kilobytes = fields.count >= 2 ? Int(fields[fields.count - 1]) ?? 0 : 0
+    return (seconds, kilobytes, String(decoding: data, as: UTF8.self))
+  }
+
+  static func shell(_ command: String, in dir: String) -> Bool {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", command]
+    p.currentDirectoryURL = URL(fileURLWithPath: dir)
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return false }
+    p.waitUntilExit()
+    return p.terminationStatus == 0
+  }
+
+  /// SPIN's pan (gcc -O2 -DSAFETY, depth-first with partial-order reduction: its defaults) on
+  /// Benchmarks/spin's Promela model of v6.0, beside `ccwviz explore` on the same question,
+  /// alternating, medians of `runs`; both as separate processes measured the same way (wall
+  /// time, peak resident set).
+  func spin() throws {
+    let model = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Benchmarks/spin/vfio_ccw_v6.pml").path
+    guard FileManager.default.fileExists(atPath: model) else { throw CLIError("run from the repository root (needs Benchmarks/spin/vfio_ccw_v6.pml)") }
+    let work = NSTemporaryDirectory() + "ccwviz-spin-\(getpid())"
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    try FileManager.default.copyItem(atPath: model, toPath: work + "/m.pml")
+    let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+    print("SPIN 6.5 pan (gcc -O2 -DSAFETY, DFS + partial-order reduction) vs ccwviz explore, v6.0, whole space, medians of \(runs) alternating runs")
+    for (name, define, ccw) in [
+      ("default bounds", "", ["--revision", "v6.0", "--hazard", "cp-leak"]),
+      ("extended: --unsolicited 1 --kernel-halt-clear 1", "-DEXTENDED", ["--revision", "v6.0", "--unsolicited", "1", "--kernel-halt-clear", "1", "--hazard", "cp-leak"]),
+    ] {
+      guard Self.shell("spin \(define) -a m.pml && gcc -O2 -DSAFETY -DNOCLAIM -DMEMLIM=16000 -o pan\(define) pan.c", in: work) else {
+        print("  spin or gcc is missing (apt-get install spin gcc)")
+        return
+      }
+      var pan: [(Double, Int)] = []
+      var one: [(Double, Int)] = []
+      var two: [(Double, Int)] = []
+      var panStates = "", ccwStates = ""
+      for _ in 0..<runs {
+        let p = Self.timed(work + "/pan\(define)", ["-m100000", "-A", "-E", "-n"], in: work)
+        pan.append((p.seconds, p.kilobytes))
+        if let line = p.output.split(separator: "\n").first(where: { $0.contains("states, stored") }) { panStates = line.trimmingCharacters(in: .whitespaces) }
+        let a = Self.timed(me, ["explore"] + ccw + ["--jobs", "1", "--memory-limit", memoryLimit])
+        one.append((a.seconds, a.kilobytes))
+        if let line = a.output.split(separator: "\n").first(where: { $0.hasPrefix("searched") }) { ccwStates = String(line.prefix(while: { $0 != "," })) }
+        let b = Self.timed(me, ["explore"] + ccw + ["--jobs", "2", "--memory-limit", memoryLimit])
+        two.append((b.seconds, b.kilobytes))
+      }
+      func row(_ label: String, _ xs: [(Double, Int)]) -> String {
+        "    " + label.padding(toLength: 16, withPad: " ", startingAt: 0)
+          + String(format: " %7.2f s  %6.0f MB", Self.median(xs.map(\.0)), Self.median(xs.map { Double($0.1) / 1024 }))
+      }
+      print("  \(name)")
+      print(row("pan", pan) + "   (\(panStates))")
+      print(row("ccwviz --jobs 1", one) + "   (\(ccwStates))")
+      print(row("ccwviz --jobs 2", two) + String(format: "   x%.2f vs jobs 1, x%.2f vs pan", Self.median(one.map(\.0)) / Self.median(two.map(\.0)), Self.median(pan.map(\.0)) / Self.median(two.map(\.0))))
+    }
+  }
+
+  /// The README's scaling table: v6.0, threads 2-3 x requests 2-3, default and extended
+  /// bounds, with and without reduction; one run each (states, seconds, peak memory).
+  func scaling() {
+    let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+    print("| threads x requests | bounds | reduction | states | seconds | peak RSS | result |")
+    print("|---|---|---|---|---|---|---|")
+    for extended in [false, true] {
+      for (t, r) in [(2, 2), (3, 2), (2, 3), (3, 3)] {
+        for reduction in [true, false] {
+          var args = ["explore", "--revision", "v6.0", "--threads", "\(t)", "--requests", "\(r)", "--memory-limit", memoryLimit, "--format", "json"]
+          if extended { args += ["--unsolicited", "1", "--kernel-halt-clear", "1"] }
+          if !reduction { args.append("--no-reduction") }
+          let run = Self.timed(me, args)
+          let doc = (try? JSONSerialization.jsonObject(with: Data(run.output.utf8))) as? [String: Any]
+          let states = doc?["states"] as? Int ?? 0
+          let stop = doc?["stop"] as? String
+          let found = ((doc?["results"] as? [[String: Any]]) ?? []).filter { $0["found"] as? Bool == true }
+            .map { "\($0["hazard"] ?? "") \($0["length"] ?? "")" }.joined(separator: ", ")
+          print("| \(t) x \(r) | \(extended ? "extended" : "default") | \(reduction ? "on" : "off") | \(states) | "
+            + String(format: "%.1f", run.seconds) + " | \(run.kilobytes / 1024) MB | "
+            + (stop == "memory-limit" ? "stopped at the memory limit (\(memoryLimit))" : stop == "max-states" ? "stopped at 2^31 states" : found.isEmpty ? "none found" : found) + " |")
+        }
+      }
+    }
   }
 
   static func seconds(_ d: Duration) -> Double {

@@ -40,7 +40,7 @@ struct DiffCommand: ParsableCommand {
   func run() throws {
     let ra = try resolveRevision(a)
     let rb = try resolveRevision(b)
-    let cpus = Configuration.explorerCPUs(threads: threads, kernelPaths: budget.kernelHaltClear > 0 || budget.notOper)
+    let cpus = Configuration.explorerCPUs(threads: threads, kernelPaths: budget.kernelHaltClear > 0 || budget.notOper || budget.closes > 0)
     let bounds = budget.configuration(cpus: cpus, requests: 2, threads: threads)
     try bounds.validate()
     try requireSupport(ra, bounds)

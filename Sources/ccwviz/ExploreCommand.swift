@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import SafeText
+import Search
 import Simulation
 
 struct ExploreCommand: ParsableCommand {
@@ -37,8 +38,26 @@ struct ExploreCommand: ParsableCommand {
   @Option(help: "Save each shortest trace as DIR/<revision>-<hazard>.json.")
   var save: String?
 
+  @Option(help: "Memory the search may hold, e.g. 2G, 500M (default: half of this machine's memory). Reaching it ends the search with what it found so far, exit 3.")
+  var memoryLimit: String?
+
+  @Flag(help: "Search without partial-order reduction (to compare: the verdicts are the same).")
+  var noReduction = false
+
+  @Flag(help: "Store every world in full (lossless; about 5x the memory of the default 64-bit fingerprints).")
+  var exact = false
+
+  @Flag(help: "Supertrace: a bit array instead of a visited set, for bounds that do not fit in memory; some states may be missed (the estimated coverage is printed).")
+  var bitstate = false
+
+  @Option(help: "With --bitstate: log2 of the bit array's size in bits, 20-36 (default 32: 512 MiB, less if --memory-limit is lower).")
+  var hashBits: Int?
+
+  @Option(help: "Member I of a swarm of N (I/N, e.g. 2/8): a differently seeded hash and choice order, so N processes (with --bitstate) miss different states; `ccwviz merge` combines their --format json results.")
+  var swarm: String?
+
   var defaultCPUs: Int {
-    Configuration.explorerCPUs(threads: threads, kernelPaths: budget.kernelHaltClear > 0 || budget.notOper)
+    Configuration.explorerCPUs(threads: threads, kernelPaths: budget.kernelHaltClear > 0 || budget.notOper || budget.closes > 0)
   }
 
   func validate() throws {
@@ -49,6 +68,14 @@ struct ExploreCommand: ParsableCommand {
     try Limits.check(threads, Limits.threads, "threads")
     try Limits.check(jobs, Limits.jobs, "jobs")
     if let maxDepth { try Limits.check(maxDepth, Limits.maxDepth, "max-depth") }
+    if let memoryLimit, MemorySize.parse(memoryLimit) == nil {
+      throw ValidationError("--memory-limit must be a size such as 2G, 500M or 1.5G (at least 16M), got '\(SafeText.excerpt(memoryLimit))'")
+    }
+    if let hashBits { try Limits.check(hashBits, 20...36, "hash-bits") }
+    if exact && bitstate { throw ValidationError("--exact and --bitstate exclude each other") }
+    if let swarm, Swarm.parse(swarm) == nil {
+      throw ValidationError("--swarm must be I/N with 1 <= I <= N <= 100000, e.g. 3/8; got '\(SafeText.excerpt(swarm))'")
+    }
     if let cpus = cpu.cpus, cpus < threads {
       throw ValidationError("--cpus must be at least --threads (\(threads)), got \(cpus)")
     }
@@ -61,7 +88,18 @@ struct ExploreCommand: ParsableCommand {
     try requireSupport(rev, config)
     let all = HazardKind.possible(under: config)
     let wanted = hazards.isEmpty ? all : Set(hazards.compactMap(HazardKind.init(rawValue:)))
-    let explorer = Explorer(engine: Engine(revision: rev, configuration: config), maxDepth: maxDepth, wanted: wanted)
+    var explorer = Explorer(engine: Engine(revision: rev, configuration: config), maxDepth: maxDepth, wanted: wanted)
+    let limit = memoryLimit.flatMap(MemorySize.parse) ?? MemorySize.defaultLimit
+    explorer.memoryLimit = limit
+    explorer.partialOrder = !noReduction
+    if exact { explorer.visited = .exact }
+    if bitstate {
+      var bits = hashBits ?? 32
+      while bits > 20 && (1 << bits) / 8 > limit / 2 { bits -= 1 }
+      explorer.visited = .bitstate(log2Bits: bits)
+    }
+    let member = swarm.flatMap(Swarm.parse)
+    if let member { explorer.seed = Swarm.seed(member.index) }
     var lastReport = ContinuousClock.now
     let progress = SearchProgress()
     let interrupt = progress.reportOnInterrupt(revision: rev.id)
@@ -73,11 +111,21 @@ struct ExploreCommand: ParsableCommand {
         lastReport = ContinuousClock.now
       }
     }
-    let report = ExploreReport(revision: rev, configuration: config, maxDepth: maxDepth, wanted: wanted, result: result)
+    var report = ExploreReport(revision: rev, configuration: config, maxDepth: maxDepth, wanted: wanted, result: result)
+    report.swarm = swarm
     if let save {
       do { try report.save(to: save) } catch { throw CLIError("cannot save the traces to \(save): \(error.localizedDescription)") }
     }
     if output.format == .json { Out.json(report.json()) } else { Out.text(report.text()) }
+    if case .memoryLimit(let bytes) = result.stop {
+      Out.err(
+        "explore \(rev.id): stopped at the memory limit (\(MemorySize.text(bytes))) after \(result.states) states "
+          + "(every schedule of up to \(max(0, result.maxDepth - 1)) steps), with "
+          + (result.findings.isEmpty ? "no hazard found so far" : "\(result.findings.keys.map(\.rawValue).sorted().joined(separator: ", ")) found so far")
+          + ". Not-found hazards are NOT shown unreachable. To go further: raise --memory-limit, "
+          + "or use --bitstate (a bit array, estimated coverage printed), or lower the bounds.")
+      throw ExitCode(3)
+    }
   }
 }
 
@@ -114,5 +162,50 @@ final class SearchProgress: @unchecked Sendable {
     }
     source.resume()
     return source
+  }
+}
+
+/// Sizes such as 2G, 500M, 1.5G, 64K or a number of bytes.
+enum MemorySize {
+  static func parse(_ text: String) -> Int? {
+    let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+    guard let last = t.last else { return nil }
+    var number = t
+    var scale = 1.0
+    if let s = ["K": 1024.0, "M": 1024.0 * 1024, "G": 1024.0 * 1024 * 1024, "T": 1024.0 * 1024 * 1024 * 1024][String(last)] {
+      scale = s
+      number = String(t.dropLast())
+    }
+    if number.hasSuffix("I") || number.hasSuffix("B") { return nil }
+    guard let v = Double(number), v.isFinite, v > 0 else { return nil }
+    let bytes = v * scale
+    guard bytes >= 16 * 1024 * 1024, bytes < 1e18 else { return nil }
+    return Int(bytes)
+  }
+
+  /// Half of this machine's memory.
+  static var defaultLimit: Int { Int(ProcessInfo.processInfo.physicalMemory / 2) }
+
+  static func text(_ bytes: Int) -> String {
+    let g = Double(bytes) / 1024 / 1024 / 1024
+    return g >= 1 ? String(format: "%.1f GiB", g) : String(format: "%.0f MiB", g * 1024)
+  }
+}
+
+/// `--swarm I/N`.
+enum Swarm {
+  static func parse(_ text: String) -> (index: Int, count: Int)? {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 100_000, i >= 1, i <= n else { return nil }
+    return (i, n)
+  }
+
+  /// Member i's seed (member 1 of any swarm searches as a plain run would: seed 0).
+  static func seed(_ i: Int) -> UInt64 {
+    guard i > 1 else { return 0 }
+    var z = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return (z ^ (z >> 31)) | 1
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import SafeText
+import Search
 import Simulation
 
 struct HuntCommand: ParsableCommand {

@@ -139,8 +139,12 @@ struct BudgetOptions: ParsableArguments {
   @Flag(name: .customLong("notoper"), help: "The device may go not operational once.")
   var notOper = false
 
+  @Option(help: "QEMU closes or resets of the device (race R8: close_device, VFIO_DEVICE_RESET), 0-254.")
+  var closes: Int = 0
+
   func validate() throws {
     if let requests { try Limits.check(requests, Limits.budget, "requests") }
+    try Limits.check(closes, Limits.budget, "closes")
     try Limits.check(kernelHaltClear, Limits.budget, "kernel-halt-clear")
     try Limits.check(unsolicited, Limits.budget, "unsolicited")
   }
@@ -149,7 +153,7 @@ struct BudgetOptions: ParsableArguments {
     Configuration(
       cpus: cpus, requests: requests ?? defaultRequests, threads: threads,
       kernelHaltClear: kernelHaltClear, unsolicited: unsolicited, qemuFilter: qemuFilter,
-      notOper: notOper)
+      notOper: notOper, closes: closes)
   }
 }
 

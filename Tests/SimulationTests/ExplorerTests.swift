@@ -1,5 +1,6 @@
 import RevisionFiles
 import Testing
+@testable import Search
 @testable import Simulation
 
 /// The explorer against the reference's matrix at small bounds: two QEMU threads with one

@@ -1,5 +1,6 @@
 import RevisionFiles
 import Testing
+@testable import Search
 @testable import Simulation
 
 /// The explorer's visited set on its own: growth from a tiny table and probing past slots

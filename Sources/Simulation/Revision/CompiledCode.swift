@@ -9,6 +9,8 @@ struct CompiledCode: Sendable {
     case cpFreeCheck, cpFreeChains, cpUpdateScswCheck, cpUpdateScswWalk
     case cancelHaltClear, tsch, storeIRB, queueWork, queueNotoperWork, disableSubchannel
     case readIRB, copyIRB, eventfdSignal, deviceGone
+    case enable, armCompletion, waitForCompletion, complete, flushWorkqueue, cancelWorkSync
+    case unregisterRegions
   }
 
   enum Instr: Sendable {
@@ -32,7 +34,7 @@ struct CompiledCode: Sendable {
 
   /// Where a step may block before it runs (its first operation takes a lock).
   enum Gate: UInt8, Sendable {
-    case none, trylock, mutexLock, spinLock
+    case none, trylock, mutexLock, spinLock, flush, cancelWork
   }
 
   /// A condition in postfix form.
@@ -76,6 +78,8 @@ struct CompiledCode: Sendable {
     case .mutexTrylock: .trylock
     case .mutexLock: .mutexLock
     case .spinLock: .spinLock
+    case .flushWorkqueue: .flush
+    case .cancelWorkSync: .cancelWork
     default: .none
     }
   }
@@ -131,6 +135,14 @@ struct CompiledCode: Sendable {
       case .copyIRB: instrs.append(.prim(.copyIRB))
       case .eventfdSignal: instrs.append(.prim(.eventfdSignal))
       case .deviceGone: instrs.append(.prim(.deviceGone))
+      case .enable: instrs.append(.prim(.enable))
+      case .armCompletion: instrs.append(.prim(.armCompletion))
+      case .waitForCompletion: instrs.append(.prim(.waitForCompletion))
+      case .complete: instrs.append(.prim(.complete))
+      case .flushWorkqueue: instrs.append(.prim(.flushWorkqueue))
+      case .cancelWorkSync: instrs.append(.prim(.cancelWorkSync))
+      case .unregisterRegions: instrs.append(.prim(.unregisterRegions))
+      case .disable(let o): emitInstruction(.msch, o, program: program)
       case .ssch(let o): emitInstruction(.ssch, o, program: program)
       case .hsch(let o): emitInstruction(.hsch, o, program: program)
       case .csch(let o): emitInstruction(.csch, o, program: program)

@@ -59,12 +59,14 @@ extension ContextKind {
     case .kernelHaltClear: "chp_event"
     case .notOper: "sch_event"
     case .notOperWork: "notoper_work"
+    case .close: "close"
+    case .reset: "reset"
     }
   }
 
   /// Handlers a revision may leave out: the kernel it models has no such path (chp_event came
   /// with v5.8, notoper_work with the 2026 fixes).
-  public var isOptional: Bool { self == .kernelHaltClear || self == .notOperWork }
+  public var isOptional: Bool { ![.start, .halt, .clear, .ioTodo, .irq, .notOper].contains(self) }
 
   public init?(handlerKey: String) {
     guard let k = ContextKind.allCases.first(where: { $0.handlerKey == handlerKey }) else { return nil }

@@ -114,7 +114,7 @@ extension Action {
     switch self {
     case .branch(_, let t, let e): return (t + e).contains { $0.mentions(a) }
     case .dispatch(_, let cases): return cases.contains { $0.actions.contains { $0.mentions(a) } }
-    case .ssch(let o), .hsch(let o), .csch(let o): return o.byCC.joined().contains { $0.mentions(a) }
+    case .ssch(let o), .hsch(let o), .csch(let o), .disable(let o): return o.byCC.joined().contains { $0.mentions(a) }
     default: return false
     }
   }
@@ -125,7 +125,7 @@ extension Action {
     case .set(.cpStarted), .clear(.cpStarted): true
     case .branch(let c, let t, let e): c.usesStarted || (t + e).contains { $0.mentionsStarted }
     case .dispatch(_, let cases): cases.contains { $0.actions.contains { $0.mentionsStarted } }
-    case .ssch(let o), .hsch(let o), .csch(let o): o.byCC.joined().contains { $0.mentionsStarted }
+    case .ssch(let o), .hsch(let o), .csch(let o), .disable(let o): o.byCC.joined().contains { $0.mentionsStarted }
     default: false
     }
   }
@@ -136,7 +136,7 @@ extension Action {
     case .cpQueue, .cpDequeueFree: true
     case .branch(let c, let t, let e): c == .cpQueued || (t + e).contains { $0.mentionsQueue }
     case .dispatch(_, let cases): cases.contains { $0.actions.contains { $0.mentionsQueue } }
-    case .ssch(let o), .hsch(let o), .csch(let o): o.byCC.joined().contains { $0.mentionsQueue }
+    case .ssch(let o), .hsch(let o), .csch(let o), .disable(let o): o.byCC.joined().contains { $0.mentionsQueue }
     default: false
     }
   }

@@ -72,9 +72,9 @@ enum RevisionValidator {
     func fail(_ m: String) { problems.append(Problem(line: line, key: key, message: m)) }
     for (n, a) in actions.enumerated() {
       switch a {
-      case .mutexTrylock, .mutexLock, .spinLock:
+      case .mutexTrylock, .mutexLock, .spinLock, .flushWorkqueue, .cancelWorkSync:
         if !(first && n == 0) {
-          fail("a lock is taken by a step's first operation (where its lane can block); start a new step for it")
+          fail("a lock (or a wait: flush_workqueue, cancel_work_sync) is a step's first operation, where its lane can block; start a new step for it")
         }
       case .goto(let label):
         if program.index(of: label) == nil {
@@ -102,7 +102,7 @@ enum RevisionValidator {
         for c in cases {
           check(c.actions, first: false, key: key, line: line, program: program, jumpTable: jumpTable, into: &problems)
         }
-      case .ssch(let o), .hsch(let o), .csch(let o):
+      case .ssch(let o), .hsch(let o), .csch(let o), .disable(let o):
         for list in o.byCC {
           check(list, first: false, key: key, line: line, program: program, jumpTable: jumpTable, into: &problems)
         }
@@ -175,7 +175,7 @@ enum RevisionValidator {
         for c in cases { walk(c.actions + rest, locks, errors, &out) }
         if cases.isEmpty { walk(rest, locks, errors, &out) }
         return
-      case .ssch(let o), .hsch(let o), .csch(let o):
+      case .ssch(let o), .hsch(let o), .csch(let o), .disable(let o):
         var lists = o.byCC
         if lists.isEmpty { lists = [[]] }
         // cp_get_orb's NULL (ssch only) runs no outcome list.

@@ -153,6 +153,25 @@ public indirect enum Action: Hashable, Sendable {
   case csch(Outcomes)
   /// `cio_cancel_halt_clear`: xsch, else hsch, else csch.
   case cancelHaltClear
+  /// `cio_disable_subchannel` (MSCH): cc0 disabled; busy (status pending or a function in
+  /// progress) and not operational run their outcome lists (defaults -EBUSY, -ENODEV).
+  case disable(Outcomes)
+  /// `cio_enable_subchannel`: the subchannel presents interruptions again.
+  case enable
+  /// quiesce's `private->completion = &completion` (fsm_irq completes it).
+  case armCompletion
+  /// `wait_for_completion_timeout(3*HZ)`: done when fsm_irq completed it, else a timeout;
+  /// either way `private->completion = NULL`. Its lane may take it at any time: waiting is
+  /// the scheduler not stepping it.
+  case waitForCompletion
+  /// fsm_irq's `if (private->completion) complete(private->completion)`.
+  case complete
+  /// `flush_workqueue(vfio_ccw_work_q)`: waits until nothing is queued or running.
+  case flushWorkqueue
+  /// `cancel_work_sync(&io_work)`: drops a queued io_work, waits for a running io_todo.
+  case cancelWorkSync
+  /// The device's regions go away (close_device): QEMU is done with it.
+  case unregisterRegions
   /// `cio_update_schib` fails in sch_event: the subchannel is not operational any more.
   case deviceGone
   /// TEST SUBCHANNEL in do_cio_interrupt; cc != 0 ends the step (the driver is not called).
@@ -184,4 +203,5 @@ extension Outcomes {
   public static let sschDefault = Outcomes(byCC: [[], [.setRet(Errno.EBUSY)], [.setRet(Errno.EBUSY)], [.setRet(Errno.ENODEV)]])
   public static let hschDefault = sschDefault
   public static let cschDefault = Outcomes(byCC: [[], [.setRet(Errno.EBUSY)], [.setRet(Errno.EBUSY)], [.setRet(Errno.ENODEV)]])
+  public static let disableDefault = sschDefault
 }

@@ -10,6 +10,8 @@ public enum ChoiceLabels {
     case .request(let r, _): return "QEMU \(r.name) request"
     case .kernel(.haltClear, _): return "kernel chp_event: HALT/CLEAR QEMU never sees"
     case .kernel(.notOper, _): return "css: the device goes not operational"
+    case .kernel(.close, _): return "QEMU closes the device"
+    case .kernel(.reset, _): return "QEMU resets the device"
     case .interrupt: return "take the pending I/O interrupt (hard IRQ)"
     case .worker: return "kworker runs io_work (io_todo)"
     case .hardware(let a):

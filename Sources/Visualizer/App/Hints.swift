@@ -1,3 +1,4 @@
+import Search
 import Simulation
 
 /// What the explorer says about the future of one step, revealed a grade at a time: which

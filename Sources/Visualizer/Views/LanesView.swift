@@ -146,6 +146,8 @@ enum LanesView {
       case .request(let r, _): r.name.lowercased()
       case .kernel(.haltClear, _): "kchp"
       case .kernel(.notOper, _): "notoper"
+      case .kernel(.close, _): "close"
+      case .kernel(.reset, _): "reset"
       case .interrupt: "irq"
       case .worker: "io_work"
       case .hardware(let a): a.name

@@ -1,4 +1,5 @@
 import CMemoryHints
+import Simulation
 
 /// The explorer's worlds, packed (`PackedWorld`) one after another in a flat run of words:
 /// 4 + cpus words a world instead of the 128 bytes of a `World`, so twice as many fit in

@@ -1,3 +1,4 @@
+import Simulation
 /// CPUs are interchangeable: which QEMU thread runs on which CPU, or which spare CPU runs the
 /// kworker, changes nothing but names. The explorer stores one representative per class of
 /// worlds that differ only by such a renaming, which divides the search by up to
@@ -5,7 +6,7 @@
 public struct CPUPermutation: Hashable, Sendable {
   /// Nibble i is the CPU that CPU i of the canonical world was in the original world; packed
   /// so that a candidate carrying one needs no reference counting.
-  private var nibbles: UInt32
+  private(set) var nibbles: UInt32
 
   public init(map: [UInt8]) {
     nibbles = 0

@@ -1,4 +1,5 @@
 import CMemoryHints
+import Simulation
 
 /// The explorer's visited set: an open-addressing table of indices into its array of worlds.
 /// Each slot is 8 bytes (32 bits of hash, 32 bits of index), so probing stays in cache and
@@ -15,6 +16,11 @@ struct WorldIndex: ~Copyable {
   /// log2(capacity): a probe starts at the hash's top `bits` bits.
   private var bits: Int
   private(set) var count = 0
+
+  /// Bytes the slots take.
+  var bytes: Int { capacity * 8 }
+  /// Bytes the next insert may allocate at once (the doubled table), 0 when it will not grow.
+  var growthBytes: Int { (count + 1) * 2 >= capacity ? capacity * 16 : 0 }
 
   init(capacity: Int = 1 << 16) {
     var bits = 4

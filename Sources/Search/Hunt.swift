@@ -1,3 +1,4 @@
+import Simulation
 /// Many seeded random runs, looking for the first seed that reaches each hazard.
 public struct Hunt: Sendable {
   public let engine: Engine

@@ -1,24 +1,26 @@
+import Simulation
+
 /// A world packed, losslessly, into four 64-bit words and one word per CPU. The explorer
 /// stores worlds this way (half the bytes of a `World`, compared word by word) and hashes
 /// them from it: the synthesized hash fed every small field to the hasher one byte at a
 /// time. `World(unpacking:)` is the exact inverse (a test round-trips random worlds), so a
 /// new field of `World` must be packed and unpacked here too.
-struct PackedWorld: Sendable {
+public struct PackedWorld: Sendable {
   /// FSM state, cp, io_work, QEMU's SCSW, the locks, the subchannel's controls and flags,
   /// hazards seen, the NOT_OPER budget.
-  var w0: UInt64
+  public var w0: UInt64
   /// The irb slot and the subchannel's pending status.
-  var w1: UInt64
+  public var w1: UInt64
   /// The request, kernel HALT/CLEAR and unsolicited budgets.
-  var w2: UInt64
+  public var w2: UInt64
   /// Each QEMU thread's remaining requests.
-  var perThread: UInt64
-  var cpus: CPUSet
+  public var perThread: UInt64
+  public var cpus: CPUSet
 
   /// How many words a packed world of `cpus` CPUs takes in the explorer's store.
   static func words(cpus: Int) -> Int { 4 + cpus }
 
-  init(_ w: World) {
+  public init(_ w: World) {
     var w0 = UInt64(w.state.rawValue)
     w0 |= UInt64(w.cp.initialized ? 1 : 0) << 3 | UInt64(w.cp.started ? 1 : 0) << 4
     w0 |= UInt64(w.cp.memory.rawValue) << 5 | UInt64(w.cp.builder) << 7
@@ -34,13 +36,15 @@ struct PackedWorld: Sendable {
     w1 = PackedWorld.pack(w.irb.map(\.irb)) | UInt64(w.irb.map { $0.consumed ? 2 : 1 } ?? 0) << 24
       | PackedWorld.pack(w.sch.status) << 26
     w2 = UInt64(w.budgets.requests) | UInt64(w.budgets.kernelHaltClear) << 8
-      | UInt64(w.budgets.unsolicited) << 16
+      | UInt64(w.budgets.unsolicited) << 16 | UInt64(w.budgets.closes) << 24
+      | UInt64(w.sch.enabled ? 1 : 0) << 32 | UInt64(w.completion & 0x3) << 33
+      | UInt64(w.closed ? 1 : 0) << 35
     perThread = w.budgets.perThread
     cpus = w.cpus
   }
 
   /// Reads a packed world back from the explorer's flat store.
-  init(words: UnsafeBufferPointer<UInt64>, cpus n: Int) {
+  public init(words: UnsafeBufferPointer<UInt64>, cpus n: Int) {
     w0 = words[0]
     w1 = words[1]
     w2 = words[2]
@@ -66,8 +70,11 @@ struct PackedWorld: Sendable {
   }
 
   /// A deterministic 64-bit hash (a multiply-xorshift mix per word).
-  var hash: UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+  public var hash: UInt64 { hash(seed: 0) }
+
+  /// The same hash from another starting value (a swarm member's own hash function).
+  func hash(seed: UInt64) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed
     @inline(__always) func mix(_ v: UInt64) {
       h = (h ^ v) &* 0xBF58_476D_1CE4_E5B9
       h ^= h >> 31
@@ -98,29 +105,21 @@ struct PackedWorld: Sendable {
 }
 
 extension World {
-  /// Hashes through the packed form (see `PackedWorld`); equality stays the synthesized,
-  /// exact one: equal worlds pack equally, so the two agree.
-  public func hash(into hasher: inout Hasher) { hasher.combine(fastHash) }
-
   /// The deterministic 64-bit hash the explorer's visited set uses.
   public var fastHash: UInt64 { PackedWorld(self).hash }
 
-  /// 32 bits of a context (0 for none).
-  static func pack(_ c: Context?) -> UInt64 {
-    guard let c else { return 0 }
-    return 1 | UInt64(c.kind.rawValue) << 1 | UInt64(c.pc) << 4 | UInt64(UInt8(bitPattern: c.ret)) << 12
-      | UInt64(c.isFinal ? 1 : 0) << 20 | UInt64(c.cpIsFinished ? 1 : 0) << 21
-      | UInt64(c.deliveredFinal ? 1 : 0) << 22 | UInt64(c.freeing ? 1 : 0) << 23
-      | UInt64(c.walking ? 1 : 0) << 24
-  }
-
   /// The inverse of `PackedWorld.init(_:)`.
-  init(unpacking p: PackedWorld) {
+  public init(unpacking p: PackedWorld) {
+    self.init(configuration: Configuration(cpus: p.cpus.count))
     let w0 = p.w0
     cpus = p.cpus
     budgets = Budgets(
       requests: UInt8(p.w2 & 0xFF), kernelHaltClear: UInt8(p.w2 >> 8 & 0xFF),
       unsolicited: UInt8(p.w2 >> 16 & 0xFF), notOper: UInt8(w0 >> 51 & 0xFF), perThread: p.perThread)
+    budgets.closes = UInt8(p.w2 >> 24 & 0xFF)
+    sch.enabled = p.w2 >> 32 & 1 != 0
+    completion = UInt8(p.w2 >> 33 & 0x3)
+    closed = p.w2 >> 35 & 1 != 0
     state = FSMState(rawValue: UInt8(w0 & 0x7))!
     cp.initialized = w0 >> 3 & 1 != 0
     cp.started = w0 >> 4 & 1 != 0

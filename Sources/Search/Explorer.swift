@@ -1,0 +1,670 @@
+import CMemoryHints
+import Simulation
+import Foundation
+
+/// Breadth-first search over worlds with deduplication: the first trace found to a hazard is a
+/// shortest one, and a hazard not found within the bounds is unreachable within them.
+public struct Explorer: Sendable {
+  public let engine: Engine
+  /// Stop after this many steps from the start (nil: until nothing new is reachable).
+  public var maxDepth: Int?
+  /// Stop after this many distinct worlds (a guard for interactive use).
+  public var maxStates: Int?
+  /// The hazards to look for; the search ends early once all are found.
+  public var wanted: Set<HazardKind>
+  /// Deduplicate on canonical forms and CPU renamings (off only to check that they lose
+  /// nothing).
+  public var reductions = true
+  /// Smallest share of a level worth handing to another core.
+  public var minimumPerJob = 1024
+  /// Partial-order reduction: where a CPU's next step touches only its own context, that step
+  /// alone is taken (see `expand`). Off with a depth limit, whose promise ("every schedule up
+  /// to D steps") it would break. Lengths stay true shortest: see `run`.
+  public var partialOrder = true
+  /// How seen worlds are remembered.
+  public var visited: Visited = .fingerprints
+  /// Bytes the search may hold (its tables, columns, frontier and buffers); reaching it ends
+  /// the search with `Stop.memoryLimit`, never a crash. nil: no limit.
+  public var memoryLimit: Int?
+  /// A swarm member's seed: a different hash function and choice order (0: the standard ones).
+  public var seed: UInt64 = 0
+
+  public enum Visited: Sendable, Equatable {
+    /// Every world stored in full: nothing can be missed.
+    case exact
+    /// A 64-bit fingerprint per world (hash compaction); see `Result.omissionProbability`.
+    case fingerprints
+    /// Supertrace: 3 bits per world in 2^log2Bits bits; see `Result.coverage`.
+    case bitstate(log2Bits: Int)
+  }
+
+  /// Why a search ended before expanding every reachable world.
+  public enum Stop: Sendable, Equatable {
+    case allFound
+    case maxDepth
+    case maxStates
+    /// The bytes the search may hold (`memoryLimit`) were reached.
+    case memoryLimit(bytes: Int)
+  }
+
+  public init(engine: Engine, maxDepth: Int? = nil, maxStates: Int? = nil,
+    wanted: Set<HazardKind> = Set(HazardKind.allCases))
+  {
+    self.engine = engine
+    self.maxDepth = maxDepth
+    self.maxStates = maxStates
+    self.wanted = wanted
+  }
+
+  /// The choices the search branches on. The engine offers every CPU for the kworker, a
+  /// kernel path or an interrupt; here each of those goes to one canonical CPU (the first
+  /// free CPU that runs no QEMU thread, else the first free one, else, for an interrupt, the
+  /// first CPU it may nest on). Which CPU runs them changes nothing else in the model, so this
+  /// only removes copies of the same schedule.
+  public func choices(_ w: World, into out: inout [Choice]) {
+    // Built directly (not by filtering enabledChoices) in enabledChoices' order, because
+    // this runs once per world searched.
+    out.removeAll(keepingCapacity: true)
+    let threads = engine.configuration.threads ?? 0
+    let n = w.cpus.count
+    // Preference: free spare CPUs, free thread CPUs, then busy ones (only an interrupt can
+    // go to a busy CPU, nesting over its task).
+    var bestFree = -1
+    var bestFreeRank = Int.max
+    var bestIRQ = -1
+    var bestIRQRank = Int.max
+    for k in 0..<n {
+      let cpu = w.cpus[k]
+      let rank = (cpu.isFree ? 0 : 16) + (k < threads ? 8 : 0) + k
+      if cpu.isFree && rank < bestFreeRank {
+        bestFree = k
+        bestFreeRank = rank
+      }
+      if cpu.irq == nil && !w.irqsOff(cpu: k) && rank < bestIRQRank {
+        bestIRQ = k
+        bestIRQRank = rank
+      }
+    }
+    let interruptible = w.sch.status != nil && !w.sch.interruptTaken && w.sch.enabled
+    for k in 0..<n {
+      let cpu = w.cpus[k]
+      if let top = cpu.top {
+        if engine.blockedReason(w, cpu: k, top, explain: false) == nil { out.append(.step(cpu: k)) }
+      } else {
+        for r in RequestKind.allCases where engine.isEnabled(w, .request(r, cpu: k)) {
+          out.append(.request(r, cpu: k))
+        }
+        if k == bestFree {
+          if w.budgets.kernelHaltClear != 0 && engine.revision.has(.kernelHaltClear) { out.append(.kernel(.haltClear, cpu: k)) }
+          if w.budgets.notOper != 0 && w.sch.operational { out.append(.kernel(.notOper, cpu: k)) }
+          if w.budgets.closes != 0 && !w.closed {
+            if engine.revision.has(.close) { out.append(.kernel(.close, cpu: k)) }
+            if engine.revision.has(.reset) { out.append(.kernel(.reset, cpu: k)) }
+          }
+          if w.work.anyPending && w.work.runningOn == nil { out.append(.worker(cpu: k)) }
+        }
+      }
+      if k == bestIRQ && interruptible { out.append(.interrupt(cpu: k)) }
+    }
+    for a in HardwareAction.allCases where engine.hardwareBlocked(w, a, explain: false) == nil {
+      out.append(.hardware(a))
+    }
+  }
+
+  /// The size of a candidate transition's record, for the benchmark's memory figures.
+  public static var candidateBytes: Int { MemoryLayout<Meta>.stride + 8 }
+
+  /// The bytes a stored world takes in the exact store, for the benchmark's memory figures.
+  public static func storedWorldBytes(cpus: Int) -> Int { 8 * PackedWorld.words(cpus: cpus) }
+
+  public struct Finding: Sendable {
+    public var hazard: HazardKind
+    /// The choices from the start world to the step that fired the hazard.
+    public var choices: [Choice]
+  }
+
+  public struct Result: Sendable {
+    public var states: Int
+    public var transitions: Int
+    public var maxDepth: Int
+    public var seconds: Double
+    /// Every reachable world within the bounds was expanded (as far as the visited set can
+    /// tell: see `omissionProbability` and `coverage`).
+    public var exhaustive: Bool
+    public var findings: [HazardKind: Finding]
+    public var statesPerSecond: Double { seconds > 0 ? Double(states) / seconds : 0 }
+    /// Why the search ended early (nil: it expanded everything it reached).
+    public var stop: Stop? = nil
+    public var visited: Visited = .exact
+    /// With fingerprints: the probability that some world was missed (a fingerprint shared).
+    public var omissionProbability: Double? = nil
+    /// With bitstate: the estimated share of reachable worlds actually visited.
+    public var coverage: Double? = nil
+    /// Partial-order reduction was used.
+    public var reduced = false
+    /// Every finding's length is a true shortest length (false: "at most").
+    public var lengthsAreShortest = true
+    /// The most bytes the search held (tables, columns, frontier, buffers).
+    public var peakBytes = 0
+    /// Worlds the plain search stored to confirm the shortest lengths after a reduced one.
+    public var confirmStates = 0
+  }
+
+  /// One transition's record while a level is expanded; the world's words and hash are in
+  /// their own arrays.
+  struct Meta {
+    /// The parent's position in the level.
+    var parent: Int32
+    var renaming: UInt32
+    var choice: UInt16
+    /// Hazards the transition itself fired.
+    var fired: UInt8
+  }
+
+  /// Which steps are local (`Engine.stepIsLocal`), by context kind and pc.
+  func localSteps() -> [Bool] {
+    var table = [Bool](repeating: false, count: ContextKind.allCases.count * 256)
+    for kind in ContextKind.allCases {
+      for pc in 0..<256 where engine.stepIsLocal(kind, pc: pc) { table[Int(kind.rawValue) * 256 + pc] = true }
+    }
+    return table
+  }
+
+  /// Every transition out of frontier worlds `range`, canonicalized and hashed, in order.
+  /// Pure, so several ranges can be expanded on several cores at once.
+  ///
+  /// Partial-order reduction (`local` non-nil): when some CPU's next step is local (it reads
+  /// and writes only that context's pc, ret_code and flags, takes no lock and does not end the
+  /// context, see `Engine.stepIsLocal`), only that step (the lowest such CPU's) is taken. It
+  /// is independent of everything any other lane can do: no other choice reads a context's
+  /// locals, and it changes neither which CPUs are free nor interrupt masking, which the
+  /// canonical CPU choices read. An interrupt nesting on that CPU runs to its end before the
+  /// task's next step in any schedule, so the step can be moved before it too. Every path to
+  /// a hazard is thereby matched by one through the reduced graph, at most one step longer per
+  /// deferred local step. The cycle proviso holds trivially: a local step always moves its pc
+  /// forward (a step that jumps back or ends is not local), so no cycle consists of reduced
+  /// worlds only.
+  func expand(_ frontier: Frontier, _ range: Range<Int>, local: [Bool]?, into out: CandidateBuffer) {
+    let qemuFilter = engine.configuration.qemuFilter
+    let threads = engine.configuration.threads ?? 0
+    let cpus = engine.configuration.cpus
+    // Local arrays (a class's stored arrays would pay an exclusivity check per append).
+    var outWords: [UInt64] = []
+    var outHashes: [UInt64] = []
+    var outMeta: [Meta] = []
+    swap(&outWords, &out.words)
+    swap(&outHashes, &out.hashes)
+    swap(&outMeta, &out.meta)
+    outWords.removeAll(keepingCapacity: true)
+    outHashes.removeAll(keepingCapacity: true)
+    outMeta.removeAll(keepingCapacity: true)
+    defer {
+      swap(&outWords, &out.words)
+      swap(&outHashes, &out.hashes)
+      swap(&outMeta, &out.meta)
+    }
+    var buffer: [Choice] = []
+    buffer.reserveCapacity(16)
+    var outFired: [Int32] = []
+    swap(&outFired, &out.fired)
+    outFired.removeAll(keepingCapacity: true)
+    defer { swap(&outFired, &out.fired) }
+    do {
+      for i in range {
+        let w = World(unpacking: PackedWorld(words: frontier.world(i), cpus: cpus))
+        choices(w, into: &buffer)
+        if let local {
+          for c in buffer {
+            guard case .step(let k) = c, let top = w.cpus[k].top,
+              local[Int(top.kind.rawValue) &* 256 &+ Int(top.pc)]
+            else { continue }
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(c)
+            break
+          }
+        }
+        let n = buffer.count
+        // A swarm member starts each world's choices at a different place.
+        let rotate = seed == 0 || n < 2 ? 0 : Int((UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15 ^ seed) >> 33) % n
+        for j in 0..<n {
+          let c = buffer[(j + rotate) % n]
+          var next = w
+          engine.apply(&next, c, record: false)
+          let fired = next.hazardsSeen
+          next.hazardsSeen = 0
+          var renaming: CPUPermutation?
+          if reductions {
+            next.canonicalize(qemuFilter: qemuFilter)
+            renaming = next.symmetrize(threads: threads)
+          }
+          let packed = PackedWorld(next)
+          outWords.append(packed.w0)
+          outWords.append(packed.w1)
+          outWords.append(packed.w2)
+          outWords.append(packed.perThread)
+          for k in 0..<cpus { outWords.append(packed.cpus[k].packed) }
+          outHashes.append(packed.hash(seed: seed))
+          if fired != 0 { outFired.append(Int32(outMeta.count)) }
+          outMeta.append(Meta(parent: Int32(i), renaming: renaming?.nibbles ?? 0, choice: ChoiceCode.encode(c), fired: fired))
+        }
+      }
+    }
+  }
+
+  /// Runs the search from `start` (the engine's initial world by default) on `jobs` cores.
+  /// Levels are expanded in parallel and merged in order, so the result is the same for any
+  /// number of jobs.
+  ///
+  /// With partial-order reduction a hazard's first trace may be longer than the shortest (a
+  /// local step taken first that the shortest schedule does not need); so once the reduced
+  /// search has said which hazards are reachable, the plain search runs again up to the
+  /// longest length found, for those hazards only, and its traces (the same ones a plain
+  /// search prints) replace them. If that search cannot finish (memory), the lengths are
+  /// reported as "at most" (`lengthsAreShortest`).
+  public func run(from start: World? = nil, jobs: Int = 1, progress: ((Int, Int, Int) -> Void)? = nil) -> Result {
+    let reduce = partialOrder && maxDepth == nil
+    var result = search(from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+    result.reduced = reduce
+    guard reduce, !result.findings.isEmpty else { return result }
+    var plain = self
+    plain.partialOrder = false
+    let confirm = plain.search(
+      from: start, jobs: jobs, reduce: false, wanted: Set(result.findings.keys),
+      maxDepth: result.findings.values.map(\.choices.count).max(), progress: nil)
+    result.seconds += confirm.seconds
+    result.confirmStates = confirm.states
+    result.peakBytes = max(result.peakBytes, confirm.peakBytes)
+    for (kind, f) in confirm.findings where f.choices.count <= result.findings[kind]?.choices.count ?? 0 {
+      result.findings[kind] = f
+    }
+    result.lengthsAreShortest = Set(confirm.findings.keys) == Set(result.findings.keys)
+    return result
+  }
+
+  func search(
+    from start: World?, jobs: Int, reduce: Bool, wanted: Set<HazardKind>, maxDepth: Int?,
+    progress: ((Int, Int, Int) -> Void)?
+  ) -> Result {
+    let limit = min(maxStates ?? Int(Int32.max) - 1, Int(Int32.max) - 1)
+    let expected = min(limit, 1 << 20)
+    switch visited {
+    case .exact:
+      let v = ExactVisitedSet(cpus: engine.configuration.cpus, limit: limit, expected: expected / 4)
+      return search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+    case .fingerprints where jobs > 1:
+      var shards = 1
+      while shards < jobs { shards *= 2 }
+      let v = ShardedFingerprintSet(shards: shards, expected: expected / 4)
+      var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      r.omissionProbability = FingerprintSet.omissionProbability(states: r.states)
+      return r
+    case .fingerprints:
+      let v = FingerprintSet(expected: expected / 4)
+      var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      r.omissionProbability = FingerprintSet.omissionProbability(states: r.states)
+      return r
+    case .bitstate(let log2Bits):
+      let v = BitstateSet(log2Bits: log2Bits)
+      var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      r.coverage = v.coverage(stored: r.states)
+      return r
+    }
+  }
+
+  private func search<V: VisitedSet>(
+    _ seen: V, from start: World?, jobs: Int, reduce: Bool, wanted: Set<HazardKind>, maxDepth: Int?,
+    progress: ((Int, Int, Int) -> Void)?
+  ) -> Result {
+    let clock = ContinuousClock()
+    let began = clock.now
+    let cpus = engine.configuration.cpus
+    let root = (start ?? engine.initialWorld()).canonical(qemuFilter: engine.configuration.qemuFilter)
+    let local = reduce ? localSteps() : nil
+    let stride = PackedWorld.words(cpus: cpus)
+    let limit = min(maxStates ?? Int(Int32.max) - 1, Int(Int32.max) - 1)
+    let memoryLimit = self.memoryLimit ?? Int.max
+    var current = Frontier(stride: stride, limit: limit)
+    var next = Frontier(stride: stride, limit: limit)
+    let rootPacked = PackedWorld(root)
+    rootPacked.write(to: current.extend(by: 1))
+    let parent = Column<Int32>(capacity: limit + 1)
+    let via = Column<UInt16>(capacity: limit + 1)
+    // How each stored world's CPUs were renamed from its parent's (0: not at all).
+    let renamed = Column<UInt32>(capacity: limit + 1)
+    parent.append(-1)
+    via.append(0)
+    renamed.append(0)
+    _ = seen.insert(UnsafePointer(current.world(0).baseAddress!), hash: rootPacked.hash(seed: seed))
+    // Candidate buffers, reused from round to round: a round is `perRound` chunks of
+    // `chunk` worlds, expanded on `jobs` threads.
+    let perRound = jobs > 1 ? 4 * jobs : 1
+    let chunk = max(64, minimumPerJob)
+    let buffers = (0..<perRound).map { _ in CandidateBuffer() }
+    // With fingerprints and several jobs the visited set is split in shards, one thread each,
+    // which decide in candidate order which candidates are new; the new ones are then copied
+    // out in parallel too, each buffer to its place. Only hazards are looked at in order here.
+    let sharded = seen as? ShardedFingerprintSet
+    var findings: [HazardKind: Finding] = [:]
+    var transitions = 0
+    var depth = 0
+    var levelBase = 0
+    var stop: Stop?
+    var peak = 0
+    var count = 1
+
+    func held() -> Int {
+      var b = seen.bytes + parent.bytes + via.bytes + renamed.bytes + current.bytes + next.bytes
+      for buf in buffers { b += buf.bytes }
+      return b
+    }
+
+    // The choices from the start, in the start world's CPU names: each stored choice is in
+    // its parent's canonical names, so it is renamed by every renaming above it.
+    func path(to i: Int32, then last: Choice) -> [Choice] {
+      var chain: [Int32] = []
+      var j = i
+      while j > 0 {
+        chain.append(j)
+        j = parent[Int(j)]
+      }
+      var out: [Choice] = []
+      var toOriginal = CPUPermutation.identity(cpus)
+      for node in chain.reversed() {
+        out.append(toOriginal.original(ChoiceCode.decode(via[Int(node)])))
+        let p = renamed[Int(node)]
+        if p != 0 { toOriginal = toOriginal.composed(with: CPUPermutation(nibbles: p)) }
+      }
+      out.append(toOriginal.original(last))
+      return out
+    }
+
+    /// Records the hazards candidate c of b fired; true when every wanted one is found.
+    func fired(_ b: CandidateBuffer, _ c: Int) -> Bool {
+      let m = b.meta[c]
+      for kind in HazardKind.allCases
+      where m.fired & kind.bit != 0 && findings[kind] == nil && wanted.contains(kind) {
+        findings[kind] = Finding(hazard: kind, choices: path(to: Int32(levelBase) + m.parent, then: ChoiceCode.decode(m.choice)))
+      }
+      return wanted.allSatisfy { findings[$0] != nil }
+    }
+
+    search: while current.count > 0 {
+      if let maxDepth, depth >= maxDepth {
+        stop = .maxDepth
+        break
+      }
+      let levelCount = current.count
+      next.removeAll()
+      var position = 0
+      while position < levelCount {
+        let end = min(levelCount, position + perRound * chunk)
+        let used = expandRound(current, position..<end, jobs: jobs, chunk: chunk, local: local, into: buffers)
+        let round = buffers.prefix(used)
+        if let sharded {
+          let candidates = round.reduce(0) { $0 + $1.meta.count }
+          let growth = sharded.growthBytes(adding: candidates)
+          if held() + growth + candidates * stride * 8 > memoryLimit {
+            stop = .memoryLimit(bytes: memoryLimit)
+            break search
+          }
+          sharded.mark(round, jobs: jobs)
+          // In order: the hazards, and where the round stops if it does.
+          var cut: (buffer: Int, candidate: Int)?
+          var offsets: [Int] = []
+          var added = 0
+          scan: for (k, b) in round.enumerated() {
+            offsets.append(added)
+            let n = b.meta.count
+            var stopAt = n
+            // The transition that fires the last hazard is counted, its world not stored.
+            var counted = n
+            for c in b.fired {
+              // The state limit, when reached before this candidate, comes first.
+              if count + added + b.newCount(below: Int(c)) >= limit { break }
+              guard fired(b, Int(c)) else { continue }
+              stop = .allFound
+              stopAt = Int(c)
+              counted = stopAt + 1
+              break
+            }
+            if stop == nil && count + added + b.newCount(below: stopAt) >= limit {
+              var k2 = 0
+              for c in 0..<stopAt where b.isNew[c] != 0 {
+                k2 += 1
+                if count + added + k2 >= limit {
+                  stopAt = c + 1
+                  counted = stopAt
+                  stop = .maxStates
+                  break
+                }
+              }
+            }
+            if stop != nil {
+              cut = (k, stopAt)
+              transitions += counted
+              added += b.newCount(below: stopAt)
+              break scan
+            }
+            transitions += n
+            added += b.newCount(below: n)
+          }
+          let parts = cut.map { $0.buffer + 1 } ?? round.count
+          let frontierBase = next.extend(by: added)
+          let parentBase = parent.extend(by: added)
+          let viaBase = via.extend(by: added)
+          let renamedBase = renamed.extend(by: added)
+          let levelBase = Int32(levelBase)
+          let bases = SendablePointers(frontier: frontierBase, parent: parentBase, via: viaBase, renamed: renamedBase)
+          DispatchQueue.concurrentPerform(iterations: parts) { [cut, offsets] k in
+            let b = round[round.startIndex + k]
+            let upTo = cut.map { $0.buffer == k ? $0.candidate : b.meta.count } ?? b.meta.count
+            var o = offsets[k]
+            b.words.withUnsafeBufferPointer { words in
+              b.meta.withUnsafeBufferPointer { meta in
+                let isNew = b.isNew
+                for c in 0..<upTo where isNew[c] != 0 {
+                  (bases.frontier + o * stride).update(from: words.baseAddress! + c * stride, count: stride)
+                  bases.parent[o] = levelBase + meta[c].parent
+                  bases.via[o] = meta[c].choice
+                  bases.renamed[o] = meta[c].renaming
+                  o += 1
+                }
+              }
+            }
+          }
+          count += added
+          peak = max(peak, held())
+          if stop != nil { break search }
+          position = end
+          continue
+        }
+        for b in round {
+          let n = b.meta.count
+          let done: Bool = b.words.withUnsafeBufferPointer { words in
+            b.hashes.withUnsafeBufferPointer { hashes in
+              b.meta.withUnsafeBufferPointer { meta in
+                for c in 0..<n {
+                  if c + 12 < n { seen.prefetch(hash: hashes[c + 12]) }
+                  transitions += 1
+                  let m = meta[c]
+                  if m.fired != 0 && fired(b, c) {
+                    stop = .allFound
+                    return true
+                  }
+                  let growth = seen.growthBytes
+                  if growth > 0 && held() + growth > memoryLimit {
+                    stop = .memoryLimit(bytes: memoryLimit)
+                    return true
+                  }
+                  if seen.isFull {
+                    stop = .maxStates
+                    return true
+                  }
+                  let at = words.baseAddress! + c * stride
+                  if seen.insert(at, hash: hashes[c]) {
+                    next.extend(by: 1).update(from: at, count: stride)
+                    parent.append(Int32(levelBase) + m.parent)
+                    via.append(m.choice)
+                    renamed.append(m.renaming)
+                    count += 1
+                    if count >= limit {
+                      stop = .maxStates
+                      return true
+                    }
+                  }
+                }
+                return false
+              }
+            }
+          }
+          peak = max(peak, held())
+          if done { break search }
+          if peak > memoryLimit {
+            stop = .memoryLimit(bytes: memoryLimit)
+            break search
+          }
+        }
+        position = end
+      }
+      levelBase += levelCount
+      swap(&current, &next)
+      if current.count > 0 { depth += 1 }
+      progress?(depth, count, current.count)
+    }
+    if stop != nil && stop != .maxDepth { depth += 1 }
+    let seconds = Double((clock.now - began) / .microseconds(1)) / 1e6
+    return Result(
+      states: count, transitions: transitions, maxDepth: depth, seconds: seconds,
+      exhaustive: stop == nil, findings: findings, stop: stop, visited: visited, peakBytes: peak)
+  }
+
+  /// Expands frontier worlds `round` in chunks of `chunk`, on `jobs` threads when there is
+  /// more than one chunk; returns how many of the buffers hold results, in order.
+  func expandRound(_ frontier: Frontier, _ round: Range<Int>, jobs: Int, chunk: Int, local: [Bool]?, into buffers: [CandidateBuffer]) -> Int {
+    let n = min(buffers.count, (round.count + chunk - 1) / chunk)
+    guard jobs > 1, n > 1 else {
+      expand(frontier, round, local: local, into: buffers[0])
+      return 1
+    }
+    let size = (round.count + n - 1) / n
+    DispatchQueue.concurrentPerform(iterations: n) { k in
+      let lo = round.lowerBound + k * size
+      let hi = min(round.upperBound, lo + size)
+      // Each worker writes only its own buffer.
+      expand(frontier, lo..<max(lo, hi), local: local, into: buffers[k])
+    }
+    return n
+  }
+}
+
+/// A level of worlds, packed one after another, in address space reserved up front (pages
+/// arrive as the level reaches them and stay for the next levels); a class so that the cores
+/// expanding it share it (they only read it).
+final class Frontier: @unchecked Sendable {
+  let stride: Int
+  private let base: UnsafeMutablePointer<UInt64>
+  private let reserved: Int
+  private let capacity: Int
+  private(set) var count = 0
+  /// The most worlds it has held (its touched pages).
+  private var highWater = 0
+
+  init(stride: Int, limit: Int) {
+    self.stride = stride
+    var n = max(1, limit)
+    var raw: UnsafeMutableRawPointer? = nil
+    while raw == nil {
+      raw = ccw_reserve(n * stride * 8)
+      if raw == nil {
+        precondition(n > 1 << 16, "explore: no address space for a frontier of \(n) worlds")
+        n /= 2
+      }
+    }
+    base = raw!.bindMemory(to: UInt64.self, capacity: n * stride)
+    reserved = n * stride * 8
+    capacity = n
+  }
+
+  deinit { ccw_table_free(base, reserved) }
+
+  func removeAll() { count = 0 }
+
+  /// Room for n more worlds at the end; returns where they go.
+  func extend(by n: Int) -> UnsafeMutablePointer<UInt64> {
+    precondition(count + n <= capacity, "explore: the frontier is full")
+    let at = base + count * stride
+    count += n
+    highWater = max(highWater, count)
+    return at
+  }
+
+  func world(_ i: Int) -> UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: base + i * stride, count: stride) }
+
+  var bytes: Int { highWater * stride * 8 }
+}
+
+/// Where a round's new worlds go, handed to the copying threads.
+struct SendablePointers: @unchecked Sendable {
+  var frontier: UnsafeMutablePointer<UInt64>
+  var parent: UnsafeMutablePointer<Int32>
+  var via: UnsafeMutablePointer<UInt16>
+  var renamed: UnsafeMutablePointer<UInt32>
+}
+
+/// One chunk's candidates; a class so that concurrent workers each own one buffer.
+final class CandidateBuffer: @unchecked Sendable {
+  var words: [UInt64] = []
+  var hashes: [UInt64] = []
+  var meta: [Explorer.Meta] = []
+  /// The candidates that fired a hazard, in order.
+  var fired: [Int32] = []
+  /// With a sharded visited set: per candidate, 1 when it is new (set by `mark`).
+  private(set) var isNew = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+  private var isNewCapacity = 1
+  var bytes: Int { 8 * words.capacity + 8 * hashes.capacity + MemoryLayout<Explorer.Meta>.stride * meta.capacity + isNewCapacity }
+
+  /// Room for a flag per candidate (called before the shards write them).
+  func prepareFlags() {
+    guard isNewCapacity < meta.count else { return }
+    isNew.deallocate()
+    isNewCapacity = max(meta.count, 2 * isNewCapacity)
+    isNew = UnsafeMutablePointer<UInt8>.allocate(capacity: isNewCapacity)
+  }
+
+  deinit { isNew.deallocate() }
+
+  /// How many of the first n candidates are new (after `mark`).
+  func newCount(below n: Int) -> Int {
+    var k = 0
+    for c in 0..<n { k &+= Int(isNew[c]) }
+    return k
+  }
+}
+
+/// A choice in 16 bits, for the search's columns: the case in the high byte, the CPU (or the
+/// request kind, kernel path or hardware action with it) in the low one. A new case of
+/// `Choice` fails to compile here rather than being stored wrongly.
+enum ChoiceCode {
+  static func encode(_ c: Choice) -> UInt16 {
+    switch c {
+    case .step(let k): UInt16(k)
+    case .request(let r, let k): 1 << 8 | UInt16(r.rawValue) << 4 | UInt16(k)
+    case .kernel(let p, let k): 2 << 8 | UInt16(p.rawValue) << 4 | UInt16(k)
+    case .interrupt(let k): 3 << 8 | UInt16(k)
+    case .worker(let k): 4 << 8 | UInt16(k)
+    case .hardware(let a): 5 << 8 | UInt16(a.rawValue)
+    }
+  }
+
+  static func decode(_ v: UInt16) -> Choice {
+    let low = Int(v & 0xFF)
+    switch v >> 8 {
+    case 0: return .step(cpu: low)
+    case 1: return .request(RequestKind(rawValue: UInt8(low >> 4))!, cpu: low & 0xF)
+    case 2: return .kernel(KernelPath(rawValue: UInt8(low >> 4))!, cpu: low & 0xF)
+    case 3: return .interrupt(cpu: low)
+    case 4: return .worker(cpu: low)
+    default: return .hardware(HardwareAction(rawValue: UInt8(low))!)
+    }
+  }
+}

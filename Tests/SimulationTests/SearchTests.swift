@@ -1,0 +1,230 @@
+import Foundation
+import RevisionFiles
+import Testing
+@testable import Reports
+@testable import Search
+@testable import Simulation
+
+/// The search's own guarantees: its choices are the engine's, packing covers every field,
+/// partial-order reduction and the visited sets change no verdict, limits stop cleanly.
+@Suite struct SearchTests {
+  static let everyHazard = Set(HazardKind.allCases)
+
+  /// Worlds from seeded random runs under the given bounds.
+  static func randomWorlds(_ engine: Engine, count: Int, seed: UInt64) -> [World] {
+    var rng = SplitMix64(seed: seed)
+    var out: [World] = []
+    var choices: [Choice] = []
+    while out.count < count {
+      var w = engine.initialWorld()
+      for _ in 0..<120 {
+        engine.enabledChoices(w, into: &choices)
+        guard let c = choices.randomElement(using: &rng) else { break }
+        engine.apply(&w, c, record: false)
+        out.append(w)
+      }
+    }
+    return Array(out.prefix(count))
+  }
+
+  static let configurations = [
+    Configuration(cpus: 4, requests: 2, threads: 2),
+    Configuration(cpus: 5, requests: 2, threads: 2, kernelHaltClear: 1, unsolicited: 1),
+    Configuration(cpus: 3, requests: 2, threads: 3, unsolicited: 1),
+    Configuration(cpus: 4, requests: 2, threads: 2, qemuFilter: true, notOper: true),
+  ]
+
+  /// The explorer's choices are the engine's enabled choices with each kworker, kernel path
+  /// and interrupt on one canonical CPU: the same set once CPUs are forgotten for those, and
+  /// a subset of the engine's.
+  @Test(arguments: ["v5.3", "v6.0", "huck-queue"])
+  func generatedChoicesAreTheEnginesCanonicalised(revision: String) throws {
+    for configuration in Self.configurations {
+      let engine = Engine(revision: try Revisions.named(revision), configuration: configuration)
+      let explorer = Explorer(engine: engine)
+      var mine: [Choice] = []
+      for w in Self.randomWorlds(engine, count: 3000, seed: 11) {
+        explorer.choices(w, into: &mine)
+        let theirs = engine.enabledChoices(w)
+        #expect(Set(mine).isSubset(of: Set(theirs)), "\(revision): \(mine) not within \(theirs)")
+        func forget(_ c: Choice) -> String {
+          switch c {
+          case .kernel(let p, _): "kernel-\(p)"
+          case .interrupt: "interrupt"
+          case .worker: "worker"
+          default: c.description
+          }
+        }
+        #expect(Set(mine.map(forget)) == Set(theirs.map(forget)), "\(revision) \(configuration)")
+        #expect(mine.count == Set(mine).count, "no choice twice")
+      }
+    }
+  }
+
+  /// Packing must cover every stored field: this lists them, so a new field of `World` or of
+  /// anything it holds fails here until `PackedWorld` (and this list) covers it.
+  @Test func packingCoversEveryField() {
+    func fields(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+    var w = World(configuration: Configuration(cpus: 4, requests: 2, threads: 2))
+    w.irb = IRBSlot(irb: IRB(kind: .startFinal, stctl: 0, actl: 0, fctl: 0, cc: 0), consumed: false)
+    #expect(fields(w) == ["state", "cp", "irb", "work", "sch", "virtual", "ioMutex", "schLock", "cpus", "budgets", "hazardsSeen", "completion", "closed"])
+    #expect(fields(w.cp) == ["initialized", "started", "memory", "builder", "queued"])
+    #expect(fields(w.work) == ["pending", "runningOn", "notoperPending", "notoperFirst"])
+    #expect(fields(w.sch) == ["fctl", "actl", "status", "interruptTaken", "program", "intermediateDone", "operational", "enabled"])
+    #expect(fields(w.virtual) == ["fctl"])
+    #expect(fields(w.budgets) == ["requests", "kernelHaltClear", "unsolicited", "notOper", "closes", "perThread"])
+    #expect(fields(w.irb!) == ["irb", "consumed"])
+    #expect(fields(w.irb!.irb) == ["kind", "stctl", "actl", "fctl", "cc"])
+    #expect(fields(Context(kind: .start)) == ["kind", "pc", "ret", "isFinal", "cpIsFinished", "deliveredFinal", "freeing", "walking"])
+    #expect(fields(CPU()) == ["taskBits", "irqBits"])
+    // The widths packing gives the enumerations.
+    #expect(ContextKind.allCases.count <= 32, "a context's kind has 5 bits")
+    #expect(HazardKind.allCases.count <= 8, "hazards seen are one byte")
+    #expect(FSMState.allCases.count <= 8, "the FSM state has 3 bits")
+  }
+
+  /// Every field, set to every value packing must keep, round-trips.
+  @Test func everyContextFieldRoundTrips() {
+    for kind in ContextKind.allCases {
+      for pc in [0, 1, 17, 255] {
+        for ret in [Int8.min, -11, 0, 1, .max] {
+          var c = Context(kind: kind)
+          c.pc = UInt8(pc)
+          c.ret = ret
+          c.isFinal = pc % 2 == 0
+          c.cpIsFinished = pc % 3 == 0
+          c.deliveredFinal = ret < 0
+          c.freeing = pc % 5 == 0
+          c.walking = pc % 2 == 1
+          var cpu = CPU()
+          cpu.task = c
+          cpu.irq = kind == .irq ? c : nil
+          #expect(cpu.task == c && CPU(packed: cpu.packed).task == c)
+        }
+      }
+    }
+  }
+
+  /// Reduction and the visited sets against the plain exact search, at small bounds, over
+  /// every shipped revision and the option sets the issue names: same hazards, same lengths.
+  @Test(arguments: Revisions.all.map(\.id))
+  func reductionAndVisitedSetsChangeNoVerdict(revision: String) throws {
+    let rev = try Revisions.named(revision)
+    let bounds = [
+      Configuration(cpus: 4, requests: 1, threads: 2, unsolicited: 1),
+      Configuration(cpus: 3, requests: 1, threads: 2, unsolicited: 1),
+      Configuration(cpus: 5, requests: 1, threads: 3),
+      Configuration(cpus: 4, requests: 1, threads: 2, qemuFilter: true),
+      Configuration(cpus: 5, requests: 1, threads: 2, notOper: true),
+    ]
+    for config in bounds {
+      let engine = Engine(revision: rev, configuration: config)
+      let wanted = HazardKind.possible(under: config)
+      var plain = Explorer(engine: engine, wanted: wanted)
+      plain.partialOrder = false
+      plain.visited = .exact
+      let reference = plain.run()
+      #expect(reference.exhaustive)
+      for (por, visited, jobs) in [(true, Explorer.Visited.fingerprints, 1), (true, .exact, 1), (false, .fingerprints, 2), (true, .fingerprints, 2), (true, .bitstate(log2Bits: 26), 1)] {
+        var e = Explorer(engine: engine, wanted: wanted)
+        e.partialOrder = por
+        e.visited = visited
+        e.minimumPerJob = 64
+        let r = e.run(jobs: jobs)
+        let what = "\(revision) \(config) por \(por) \(visited) jobs \(jobs)"
+        #expect(Set(r.findings.keys) == Set(reference.findings.keys), "\(what)")
+        #expect(r.findings.mapValues(\.choices.count) == reference.findings.mapValues(\.choices.count), "\(what)")
+        #expect(r.lengthsAreShortest)
+        // A saved trace always replays to its hazard, on its last step.
+        for (kind, f) in r.findings {
+          let run = try Runner.replay(Trace(revision: revision, configuration: config, choices: f.choices), on: rev)
+          #expect(run.hazards.contains { $0.hazard.kind == kind && $0.step == f.choices.count }, "\(what) \(kind)")
+        }
+        if !por, case .fingerprints = visited { #expect(r.states == reference.states) }
+      }
+    }
+  }
+
+  /// Fingerprints and shards decide "new" exactly as one table does: same states, same traces.
+  @Test func shardsAndJobsChangeNothing() throws {
+    let config = Configuration(cpus: 5, requests: 1, threads: 2, kernelHaltClear: 1, unsolicited: 1)
+    let engine = Engine(revision: Revisions.v6_0, configuration: config)
+    var e = Explorer(engine: engine)
+    e.minimumPerJob = 64
+    let one = e.run(jobs: 1)
+    let two = e.run(jobs: 2)
+    let three = e.run(jobs: 3)
+    e.visited = .exact
+    let exact = e.run(jobs: 2)
+    for r in [two, three, exact] {
+      #expect(r.states == one.states && r.transitions == one.transitions && r.maxDepth == one.maxDepth)
+      #expect(r.findings.mapValues(\.choices) == one.findings.mapValues(\.choices))
+    }
+  }
+
+  /// A memory limit ends the search cleanly with what was found so far.
+  @Test func memoryLimitStopsCleanly() throws {
+    let config = Configuration(cpus: 5, requests: 2, threads: 2, kernelHaltClear: 1, unsolicited: 1)
+    for visited in [Explorer.Visited.fingerprints, .exact] {
+      for jobs in [1, 2] {
+        var e = Explorer(engine: Engine(revision: Revisions.v6_0, configuration: config))
+        e.memoryLimit = 24 << 20
+        e.visited = visited
+        let r = e.run(jobs: jobs)
+        #expect(r.stop == .memoryLimit(bytes: 24 << 20), "\(visited) jobs \(jobs)")
+        #expect(!r.exhaustive)
+        #expect(r.states > 1000)
+        #expect(r.peakBytes <= 24 << 20 || r.states < 2_000_000)
+      }
+    }
+  }
+
+  /// Bitstate at a size that fits keeps (nearly) every state and says so; a tiny one misses
+  /// states and says that too.
+  @Test func bitstateEstimatesItsCoverage() throws {
+    let config = Configuration(cpus: 4, requests: 2, threads: 2)
+    let engine = Engine(revision: Revisions.v6_0, configuration: config)
+    var exact = Explorer(engine: engine)
+    exact.visited = .exact
+    let reference = exact.run()
+    var big = Explorer(engine: engine)
+    big.visited = .bitstate(log2Bits: 28)
+    let b = big.run()
+    #expect(b.states <= reference.states && b.states > reference.states * 99 / 100)
+    #expect((b.coverage ?? 0) > 0.999)
+    var small = Explorer(engine: engine)
+    small.visited = .bitstate(log2Bits: 20)
+    let s = small.run()
+    #expect(s.states < reference.states)
+    #expect((s.coverage ?? 1) < 0.99)
+  }
+
+  /// The swarm's members search differently seeded but agree on the verdicts; merge keeps the
+  /// shortest trace and combines coverage.
+  @Test func swarmMembersAgreeAndMerge() throws {
+    let config = Configuration(cpus: 4, requests: 1, threads: 2, unsolicited: 1)
+    let engine = Engine(revision: Revisions.v5_3, configuration: config)
+    var docs: [(name: String, data: Data)] = []
+    var reference: [HazardKind: Int]?
+    for seed: UInt64 in [0, 12345, 987_654_321] {
+      var e = Explorer(engine: engine, wanted: HazardKind.possible(under: config))
+      e.seed = seed
+      e.visited = .bitstate(log2Bits: 24)
+      let r = e.run()
+      let lengths = r.findings.mapValues(\.choices.count)
+      if let reference { #expect(lengths == reference) } else { reference = lengths }
+      let report = ExploreReport(revision: Revisions.v5_3, configuration: config, maxDepth: nil, wanted: HazardKind.possible(under: config), result: r)
+      docs.append(("m\(seed).json", Data(report.json().utf8)))
+    }
+    let merged = try ExploreReport.merge(docs)
+    let doc = try JSONDecoder().decode(ExploreReport.Document.self, from: Data(merged.utf8))
+    #expect(doc.runs == 3)
+    #expect(doc.results.filter(\.found).count == reference?.count)
+    #expect((doc.coverage ?? 0) >= 0.999)
+    // Another question does not merge.
+    var other = Explorer(engine: Engine(revision: Revisions.v6_0, configuration: config))
+    other.visited = .exact
+    let o = ExploreReport(revision: Revisions.v6_0, configuration: config, maxDepth: nil, wanted: [.cpLeak], result: other.run())
+    #expect(throws: ExploreReport.MergeError.self) { try ExploreReport.merge(docs + [("other.json", Data(o.json().utf8))]) }
+  }
+}
