@@ -9,7 +9,7 @@ public enum ScenarioCatalog {
   public static let order = [
     "seed-a", "seed-b", "cp-freed-while-built", "early-idle-leak", "lost-status-halt",
     "lost-status-unsolicited", "notoper-overwritten", "kchp-halt-start", "second-start-idles",
-    "intermediate-status", "kchp-cancel-stuck",
+    "intermediate-status", "kchp-cancel-stuck", "reset-during-start", "close-after-halt",
   ]
 
   /// The folder holding the shipped scenario files, if it can be found.

@@ -94,8 +94,9 @@ public enum ScenarioParser {
           case "intermediate": configuration.intermediate = try bool(cv, path)
           case "deferred-cc": configuration.deferredCC = try bool(cv, path)
           case "notoper": configuration.notOper = try bool(cv, path)
+          case "closes": configuration.closes = try int(cv, path, 0...254)
           default:
-            throw fail(ck, path, "unknown setting; expected cpus, requests, kernel-halt-clear, unsolicited, qemu-filter, intermediate, deferred-cc or notoper")
+            throw fail(ck, path, "unknown setting; expected cpus, requests, kernel-halt-clear, unsolicited, qemu-filter, intermediate, deferred-cc, notoper or closes")
           }
         }
       case "steps":

@@ -21,6 +21,7 @@ public enum ScenarioWriter {
     if c.intermediate { config.append("  intermediate: true") }
     if c.deferredCC { config.append("  deferred-cc: true") }
     if c.notOper { config.append("  notoper: true") }
+    if c.closes != 0 { config.append("  closes: \(c.closes)") }
     if !config.isEmpty { out.append("configuration:"); out += config }
     out.append("steps:")
     for step in s.steps {

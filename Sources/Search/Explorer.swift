@@ -98,8 +98,9 @@ public struct Explorer: Sendable {
           if w.budgets.kernelHaltClear != 0 && engine.revision.has(.kernelHaltClear) { out.append(.kernel(.haltClear, cpu: k)) }
           if w.budgets.notOper != 0 && w.sch.operational { out.append(.kernel(.notOper, cpu: k)) }
           if w.budgets.closes != 0 && !w.closed {
-            if engine.revision.has(.close) { out.append(.kernel(.close, cpu: k)) }
-            if engine.revision.has(.reset) { out.append(.kernel(.reset, cpu: k)) }
+            for path in [KernelPath.close, .reset] where engine.isEnabled(w, .kernel(path, cpu: k)) {
+              out.append(.kernel(path, cpu: k))
+            }
           }
           if w.work.anyPending && w.work.runningOn == nil { out.append(.worker(cpu: k)) }
         }

@@ -25,6 +25,10 @@ public enum Blocker: Hashable, Sendable {
   case spinWaits(holder: Int)
   case channel(ChannelBlock)
   case deviceClosed
+  /// close_device is running: the fd is gone, no request can start.
+  case deviceClosing
+  /// A QEMU pwrite is still in the kernel: the fd's last close comes after it.
+  case requestInFlight
   case noClosesLeft
   case noHandler(ContextKind)
   case subchannelDisabled
@@ -74,6 +78,8 @@ public enum Blocker: Hashable, Sendable {
     case .spinWaits(let h): "spins on sch->lock (held by CPU\(h))"
     case .deviceClosed: "the device is closed: QEMU has nothing left to ask of it"
     case .noClosesLeft: "no close or reset left"
+    case .deviceClosing: "QEMU is closing the device: its fd is gone"
+    case .requestInFlight: "a QEMU request is still in the kernel: the last close of the fd waits for it to return"
     case .noHandler(let kind): "this revision has no \(kind.handlerKey) handler"
     case .subchannelDisabled: "the subchannel is disabled: it presents no interruption"
     case .flushWaits(let k): "flush_workqueue waits for the item running on CPU\(k + 1)"

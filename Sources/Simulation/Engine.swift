@@ -125,6 +125,8 @@ public struct Engine: Sendable {
     case .request(let r, _):
       if !cpu.isFree { return .cpuBusy(cpu: k) }
       if w.closed { return .deviceClosed }
+      // close_device runs on the last release of the fd: no pwrite can start after it.
+      if w.cpus.contains(where: { $0.task?.kind == .close }) { return .deviceClosing }
       if let t = configuration.threads {
         if k >= t { return .noQEMUThread(cpu: k, threads: t) }
         if w.budgets.thread(k) == 0 { return .threadDone(cpu: k) }
@@ -145,7 +147,13 @@ public struct Engine: Sendable {
       case .close, .reset:
         if !revision.has(path == .close ? .close : .reset) { return .noHandler(path == .close ? .close : .reset) }
         if w.budgets.closes == 0 { return .noClosesLeft }
-        return w.closed ? .deviceClosed : nil
+        if w.closed { return .deviceClosed }
+        // A pwrite holds a reference to the file: the last close comes after it returns. A
+        // reset is an ioctl, which another QEMU thread can issue meanwhile.
+        if path == .close, w.cpus.contains(where: { [.start, .halt, .clear].contains($0.task?.kind) }) {
+          return .requestInFlight
+        }
+        return nil
       }
     case .interrupt:
       guard w.sch.status != nil else { return .noStatusPending }

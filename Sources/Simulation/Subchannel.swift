@@ -101,7 +101,8 @@ public struct Subchannel: Hashable, Sendable {
 
   /// START SUBCHANNEL: cc3 not operational, cc1 status pending, cc2 function in progress.
   mutating func ssch() -> UInt8 {
-    if !operational { return 3 }
+    // Not operational, or disabled (QEMU's css.c: no DNV or ENA → -ENODEV, cc3).
+    if !operational || !enabled { return 3 }
     if status != nil { return 1 }
     if fctl != 0 { return 2 }
     fctl = FCTL.start
@@ -112,7 +113,8 @@ public struct Subchannel: Hashable, Sendable {
 
   /// HALT SUBCHANNEL: cc1 with non-intermediate status pending, cc2 with halt/clear running.
   mutating func hsch() -> UInt8 {
-    if !operational { return 3 }
+    // Not operational, or disabled (QEMU's css.c: no DNV or ENA → -ENODEV, cc3).
+    if !operational || !enabled { return 3 }
     if let s = status, s.stctl != (STCTL.intermediate | STCTL.pending) { return 1 }
     if fctl & (FCTL.halt | FCTL.clear) != 0 { return 2 }
     // Intermediate-only status is withdrawn by the halt (QEMU's model).
@@ -124,7 +126,8 @@ public struct Subchannel: Hashable, Sendable {
 
   /// CLEAR SUBCHANNEL: cc0 unless not operational; discards any pending status at once.
   mutating func csch() -> UInt8 {
-    if !operational { return 3 }
+    // Not operational, or disabled (QEMU's css.c: no DNV or ENA → -ENODEV, cc3).
+    if !operational || !enabled { return 3 }
     status = nil
     fctl = FCTL.clear
     actl = ACTL.clearPend

@@ -1,3 +1,4 @@
+import Reports
 import RevisionFiles
 import Simulation
 import Testing
@@ -77,5 +78,47 @@ import Testing
     run.append(.worker(cpu: 1))
     #expect(run.final.cpus[1].task?.kind == .notOperWork)
     #expect(run.engine.whyNot(run.final, .worker(cpu: 2)) != nil)
+  }
+}
+
+/// Race R8: QEMU closing or resetting the device while I/O is in flight.
+@Suite struct CloseAndResetTests {
+  @Test func aResetFreesAProgramAStartIsBuildingOnV6_0Only() throws {
+    for revision in allRevisions {
+      let run = try runScenario("reset-during-start", on: revision)
+      #expect(kinds(run).contains(.useAfterFree) == (revision == "v6.0"), "\(revision)")
+    }
+  }
+
+  @Test func ioTodoAfterCloseUntilCloseCancelsIt() throws {
+    for revision in allRevisions {
+      let run = try runScenario("close-after-halt", on: revision)
+      #expect(kinds(run).contains(.afterClose) == (revision != "v6.6.153"), "\(revision)")
+    }
+  }
+
+  @Test func closeWaitsForAPwriteButResetDoesNot() throws {
+    let engine = Engine(revision: try Revisions.named("v6.0"), configuration: Configuration(cpus: 3, closes: 1))
+    var w = engine.initialWorld()
+    engine.apply(&w, .request(.start, cpu: 0), record: false)
+    #expect(engine.blocker(w, .kernel(.close, cpu: 1)) == .requestInFlight)
+    #expect(engine.blocker(w, .kernel(.reset, cpu: 1)) == nil)
+    engine.apply(&w, .kernel(.reset, cpu: 1), record: false)
+    // With the budget spent, nothing more: and no request starts while a close runs.
+    var v = engine.initialWorld()
+    engine.apply(&v, .kernel(.close, cpu: 1), record: false)
+    #expect(engine.blocker(v, .request(.start, cpu: 0)) == .deviceClosing)
+  }
+
+  @Test func theExplorerFindsTheCloseRacesOnV6_0AndNoneOnTheNewestKernel() throws {
+    let bounds = Configuration(cpus: 4, requests: 1, threads: 1, closes: 1)
+    let wanted = HazardKind.possible(under: bounds)
+    #expect(wanted.contains(.afterClose))
+    let old = Verdicts.explore(try Revisions.named("v6.0"), configuration: bounds)
+    let new = Verdicts.explore(try Revisions.named("v6.6.153"), configuration: bounds)
+    #expect(old.verdict(.afterClose)?.found == true)
+    #expect(old.verdict(.doubleFree)?.found == true)
+    #expect(new.verdict(.afterClose)?.found == false)
+    #expect(new.verdict(.doubleFree)?.found == false)
   }
 }

@@ -95,7 +95,7 @@ import Testing
     #expect(open.contains { $0.contains("falls off the end") }, "\(open)")
     // A lock that is not a step's first operation.
     let late = problems(Self.head + "      - line: x\n        do: [cp_free, mutex_lock]\n")
-    #expect(late.contains { $0.contains("a lock is taken by a step's first operation") }, "\(late)")
+    #expect(late.contains { $0.contains("is a step's first operation") }, "\(late)")
     // A dispatch that misses a handler of its column.
     let uncovered = problems("id: x\nbase: v6.0\nhandlers:\n  start:\n    replace: dispatch\n    steps:\n      - label: dispatch\n        line: d\n        do: { fsm_event: IO_REQ, cases: { fsm_io_request: [] } }\n")
     #expect(uncovered.contains { $0.contains("jumptable[CP_PENDING][IO_REQ] = fsm_io_busy, but this fsm_event has no case for fsm_io_busy") }, "\(uncovered)")
