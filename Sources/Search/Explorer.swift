@@ -149,6 +149,9 @@ public struct Explorer: Sendable {
     public var peakBytes = 0
     /// Worlds the plain search stored to confirm the shortest lengths after a reduced one.
     public var confirmStates = 0
+    /// Worlds from which partial-order reduction left out a choice (0: the search was the
+    /// plain one, its lengths need no confirming).
+    public var reducedWorlds = 0
   }
 
   /// One transition's record while a level is expanded; the world's words and hash are in
@@ -206,6 +209,7 @@ public struct Explorer: Sendable {
     }
     var buffer: [Choice] = []
     buffer.reserveCapacity(16)
+    out.reduced = 0
     var outFired: [Int32] = []
     swap(&outFired, &out.fired)
     outFired.removeAll(keepingCapacity: true)
@@ -219,6 +223,7 @@ public struct Explorer: Sendable {
             guard case .step(let k) = c, let top = w.cpus[k].top,
               local[Int(top.kind.rawValue) &* 256 &+ Int(top.pc)]
             else { continue }
+            if buffer.count > 1 { out.reduced += 1 }
             buffer.removeAll(keepingCapacity: true)
             buffer.append(c)
             break
@@ -266,7 +271,8 @@ public struct Explorer: Sendable {
     let reduce = partialOrder && maxDepth == nil
     var result = search(from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
     result.reduced = reduce
-    guard reduce, !result.findings.isEmpty else { return result }
+    // A reduced search that never left out a choice was the plain search: nothing to confirm.
+    guard reduce, result.reducedWorlds > 0, !result.findings.isEmpty else { return result }
     var plain = self
     plain.partialOrder = false
     let confirm = plain.search(
@@ -352,6 +358,7 @@ public struct Explorer: Sendable {
     var stop: Stop?
     var peak = 0
     var count = 1
+    var reducedWorlds = 0
 
     func held() -> Int {
       var b = seen.bytes + parent.bytes + via.bytes + renamed.bytes + current.bytes + next.bytes
@@ -401,6 +408,7 @@ public struct Explorer: Sendable {
         let end = min(levelCount, position + perRound * chunk)
         let used = expandRound(current, position..<end, jobs: jobs, chunk: chunk, local: local, into: buffers)
         let round = buffers.prefix(used)
+        for b in round { reducedWorlds += b.reduced }
         if let sharded {
           let candidates = round.reduce(0) { $0 + $1.meta.count }
           let growth = sharded.growthBytes(adding: candidates)
@@ -536,7 +544,8 @@ public struct Explorer: Sendable {
     let seconds = Double((clock.now - began) / .microseconds(1)) / 1e6
     return Result(
       states: count, transitions: transitions, maxDepth: depth, seconds: seconds,
-      exhaustive: stop == nil, findings: findings, stop: stop, visited: visited, peakBytes: peak)
+      exhaustive: stop == nil, findings: findings, stop: stop, visited: visited, peakBytes: peak,
+      reducedWorlds: reducedWorlds)
   }
 
   /// Expands frontier worlds `round` in chunks of `chunk`, on `jobs` threads when there is
@@ -619,6 +628,8 @@ final class CandidateBuffer: @unchecked Sendable {
   var meta: [Explorer.Meta] = []
   /// The candidates that fired a hazard, in order.
   var fired: [Int32] = []
+  /// Worlds of the chunk where partial-order reduction left out some choice.
+  var reduced = 0
   /// With a sharded visited set: per candidate, 1 when it is new (set by `mark`).
   private(set) var isNew = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
   private var isNewCapacity = 1

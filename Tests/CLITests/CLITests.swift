@@ -221,3 +221,49 @@ import Testing
     #expect(bad.status != 0 && bad.err.contains("--revisions takes two revisions"))
   }
 }
+
+/// The explorer's memory bound, bitstate, swarm and merge, as a user meets them.
+@Suite struct ExplorerMemoryCLITests {
+  @Test func aMemoryLimitEndsTheSearchWithExitThreeAndAClearMessage() throws {
+    let r = try CLITests.ccwviz(
+      "explore", "--revision", "v6.0", "--unsolicited", "1", "--kernel-halt-clear", "1", "--memory-limit", "16M", "--jobs", "1")
+    #expect(r.status == 3, "\(r.err)")
+    #expect(r.err.contains("stopped at the memory limit (16 MiB)"))
+    #expect(r.err.contains("raise --memory-limit") && r.err.contains("--bitstate"))
+    #expect(r.out.contains("not found in the part searched before the memory limit (NOT shown unreachable)"))
+    #expect(!r.out.contains("unreachable within these bounds"))
+  }
+
+  @Test func badSizesAndSwarmsAreRefused() throws {
+    for args in [["--memory-limit", "lots"], ["--memory-limit", "1K"], ["--swarm", "3/2"], ["--swarm", "0/4"], ["--exact", "--bitstate"], ["--bitstate", "--hash-bits", "40"]] {
+      let r = try CLITests.ccwviz(["explore", "--revision", "v6.0"] + args)
+      #expect(r.status != 0 && r.status != 3, "\(args)")
+      #expect(!r.err.isEmpty)
+    }
+  }
+
+  @Test func swarmMembersMergeIntoOneAnswer() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccwviz-swarm-\(UUID())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var files: [String] = []
+    for i in 1...2 {
+      let r = try CLITests.ccwviz(
+        "explore", "--revision", "v5.3", "--requests", "1", "--bitstate", "--hash-bits", "24", "--swarm", "\(i)/2", "--format", "json")
+      #expect(r.status == 0)
+      #expect(r.out.contains("\"swarm\" : \"\(i)/2\""))
+      let f = dir.appendingPathComponent("m\(i).json").path
+      try Data(r.out.utf8).write(to: URL(fileURLWithPath: f))
+      files.append(f)
+    }
+    let merged = try CLITests.ccwviz(["merge"] + files)
+    #expect(merged.status == 0, "\(merged.err)")
+    #expect(merged.out.contains("\"runs\" : 2"))
+    #expect(merged.out.contains("\"coverage\""))
+    let other = try CLITests.ccwviz("explore", "--revision", "v6.0", "--requests", "1", "--format", "json")
+    let f = dir.appendingPathComponent("other.json").path
+    try Data(other.out.utf8).write(to: URL(fileURLWithPath: f))
+    let refused = try CLITests.ccwviz(["merge"] + files + [f])
+    #expect(refused.status != 0 && refused.err.contains("answers another question"))
+  }
+}
