@@ -256,17 +256,52 @@ public struct Coverage: Sendable {
   }
 }
 
-/// A heat scale that reads without colour: a digit 0-9 of the share of the maximum, `·` for
-/// never reached.
+/// A heat scale that reads without colour: level 1-8 of the share of the maximum (a log
+/// scale), 0 for never reached. Views draw a level as a bar glyph (a digit in ASCII).
 public enum Heat {
-  /// 0 for never reached, else 1...9 (log scale of the share of `max`).
+  public static let levels = 8
+
   public static func level(_ count: Int, max: Int) -> Int {
     guard count > 0, max > 0 else { return 0 }
-    if count >= max { return 9 }
+    if count >= max { return levels }
     let share = log(Double(count) + 1) / log(Double(max) + 1)
-    return Swift.max(1, Swift.min(9, Int((share * 9).rounded(.down))))
+    return Swift.max(1, Swift.min(levels, Int((share * Double(levels)).rounded(.up))))
+  }
+}
+
+/// Counts per step and per cell, as the TUI's coverage layer shows them: from one run (how
+/// often each step ran and each cell was dispatched, up to a step) or from a `Coverage`.
+public struct HeatCounts: Sendable, Equatable {
+  public var steps: [StepSite: Int] = [:]
+  public var cells: [CellSite: Int] = [:]
+  /// What a count counts, for the panel titles ("times run", "runs", "states").
+  public var unit: String
+
+  public init(unit: String) { self.unit = unit }
+
+  /// How often each step ran and each cell was dispatched in the first `upTo` steps.
+  public init(_ run: Run, upTo: Int) {
+    unit = "times run"
+    for i in 0..<min(upTo, run.steps.count) {
+      let step = run.steps[i]
+      if let s = Coverage.site(of: step.choice, in: run.worlds[i]) { steps[s, default: 0] += 1 }
+      for c in Coverage.cells(of: step.facts) { cells[c, default: 0] += 1 }
+    }
   }
 
-  /// The glyph of a level: `·` for 0, else the digit.
-  public static func glyph(_ level: Int) -> String { level == 0 ? "·" : "\(level)" }
+  public init(_ coverage: Coverage) {
+    unit = coverage.mode == .runs ? "runs" : "states"
+    steps = coverage.steps
+    cells = coverage.cells
+  }
+
+  public var maxStep: Int { steps.values.max() ?? 0 }
+  public var maxCell: Int { cells.values.max() ?? 0 }
+
+  /// A count in at most 4 characters: 999, 12k, 3M.
+  public static func short(_ n: Int) -> String {
+    if n < 1000 { return "\(n)" }
+    if n < 1_000_000 { return "\(n / 1000)k" }
+    return "\(n / 1_000_000)M"
+  }
 }

@@ -1,5 +1,6 @@
 import RevisionFiles
 import Simulation
+import Teaching
 
 /// Where the run on screen came from; decides what `next` and `switch revision` do.
 public enum RunSource: Sendable {
@@ -44,6 +45,12 @@ public struct AppState: Sendable {
   public private(set) var wantsQuit = false
   /// What `e` found from a step, and how much of it is shown.
   public private(set) var hints: Hints?
+  /// The coverage layer (`o`) is shown on the FSM table and the code panel.
+  public var showsCoverage = false
+  /// Counts computed elsewhere (`tui --coverage`); nil: the run on screen, up to the cursor.
+  public var coverage: HeatCounts?
+  /// What the coverage layer shows.
+  public var heat: HeatCounts { coverage ?? HeatCounts(run, upTo: cursor) }
   /// Presenter mode: big caption, spotlight on changes, chapters (`--present`).
   public var presenting = false
   /// The story moment the last revision switch kept, and the step it landed on.
@@ -212,6 +219,7 @@ public struct AppState: Sendable {
       } else {
         switchRevision()
       }
+    case .toggleCoverage: showsCoverage.toggle()
     case .toggleHelp: overlay = overlay == .help ? nil : .help
     case .readAll: overlay = .readAll
     case .remarks: overlay = .remarks
