@@ -37,7 +37,7 @@ let package = Package(
     // The TUI without a terminal: screen grid, themes, layout, views, app state, key table.
     .target(
       name: "Visualizer",
-      dependencies: ["Simulation", "RevisionFiles", "Teaching", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["Simulation", "RevisionFiles", "Teaching", "SafeText", .product(name: "Yams", package: "Yams")]),
     // ncursesw's wide-character API and the terminal-restoring signal handlers, in C.
     .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
     // The only Swift code that touches the terminal.
