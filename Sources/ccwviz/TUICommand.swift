@@ -35,6 +35,9 @@ struct TUICommand: ParsableCommand {
   @Option(help: "Open the split screen with this revision on the right.")
   var compare: String?
 
+  @Flag(help: "Quiz mode (w): pause before the steps where the outcome is the lesson and ask what happens; a score at the end.")
+  var quiz = false
+
   @Flag(help: "Start with the coverage layer (o) on: counts and heat on the FSM table and the code panel.")
   var coverage = false
 
@@ -86,6 +89,7 @@ struct TUICommand: ParsableCommand {
     if present { state.present(delay: delay) }
     if let compare { state.split(with: try resolveRevision(compare)) }
     if coverage || coverageRuns != nil { state.showsCoverage = true }
+    if quiz { state.startQuiz() }
     if let coverageRuns {
       let cov = Coverage.random(
         revision: state.run.revision, configuration: state.run.trace.configuration, runs: coverageRuns, seed: 1, steps: 200)
@@ -101,6 +105,7 @@ struct TUICommand: ParsableCommand {
         }
         while state.cursor > step { state.handle(.back) }
       }
+      if quiz { state.openQuestionIfDue() }
       let screen = Frame.render(state, width: width, height: height, glyphs: ascii ? .ascii : .unicode)
       Out.line(screen.dump())
       return
