@@ -29,6 +29,9 @@ public struct Question: Sendable, Hashable {
   public var topic: QuestionTopic
   /// The run step (1-based) the question is asked before: the screen is at `step - 1`.
   public var step: Int
+  /// The last step the reveal runs to: `step`, or for a scenario's own question the last
+  /// step of its scenario step (the whole `until: return`).
+  public var through: Int
   public var prompt: String
   public var answers: [String]
   public var outcomes: [Outcome]
@@ -162,7 +165,7 @@ public enum Quiz {
         }
         guard offered.count >= 2 else { return nil }
         return Question(
-          topic: topic, step: index, prompt: prompt, answers: offered.map(label), outcomes: offered,
+          topic: topic, step: index, through: index, prompt: prompt, answers: offered.map(label), outcomes: offered,
           correct: offered.firstIndex(of: truth)!, happened: happened, why: why)
       }
       var q: Question?
@@ -208,8 +211,10 @@ public enum Quiz {
         let last = mine.last!.index
         let state = run.worlds[last].state
         guard let correct = ask.answers.firstIndex(where: { $0.holds(facts: facts, hazards: hazards, state: state) }) else { continue }
+        // It covers its whole scenario step: generated questions inside it give way.
+        for k in (first + 1)...last { byStep[k] = nil }
         byStep[first + 1] = Question(
-          topic: .authored, step: first + 1, prompt: ask.question, answers: ask.answers.map(\.text),
+          topic: .authored, step: first + 1, through: last, prompt: ask.question, answers: ask.answers.map(\.text),
           outcomes: ask.answers.indices.map { .authored($0) }, correct: correct,
           happened: ask.answers[correct].text, why: ask.why)
       }
@@ -239,5 +244,36 @@ public enum Quiz {
       return "a \(what.isEmpty ? "" : what.joined(separator: "/") + " ")function was still in progress on the subchannel"
     default: return "the device is not operational"
     }
+  }
+}
+
+extension Quiz {
+  /// What is wrong with a scenario's own questions, told on its own revision: each must have
+  /// exactly one answer that holds for what its step did. `steps[N].ask: why`, one per problem.
+  public static func problems(in scenario: Scenario, run: Run) -> [String] {
+    var out: [String] = []
+    for (n, s) in scenario.steps.enumerated() {
+      guard let ask = s.ask else { continue }
+      let key = "steps[\(n + 1)].ask"
+      let mine = run.steps.filter { $0.origin == n + 1 }
+      guard let last = mine.last else {
+        out.append("\(key): the step does not apply on \(run.revision.id), so the question is never asked")
+        continue
+      }
+      let facts = mine.flatMap(\.facts)
+      let indices = Set(mine.map(\.index))
+      let hazards = run.hazards.filter { indices.contains($0.step) }.map(\.hazard.kind)
+      let state = run.worlds[last.index].state
+      let holding = ask.answers.indices.filter { ask.answers[$0].holds(facts: facts, hazards: hazards, state: state) }
+      if holding.isEmpty {
+        let did = ask.answers.flatMap(\.expect).map { $0.actual(facts: facts, hazards: hazards, state: state) }
+        var seen: [String] = []
+        for d in did where !seen.contains(d) { seen.append(d) }
+        out.append("\(key): no answer holds on \(run.revision.id); the step did: \(seen.joined(separator: "; "))")
+      } else if holding.count > 1 {
+        out.append("\(key): answers \(holding.map { "\($0 + 1)" }.joined(separator: " and ")) all hold on \(run.revision.id); exactly one may")
+      }
+    }
+    return out
   }
 }

@@ -192,8 +192,8 @@ public struct AppState: Sendable {
       if key == .escape {
         quiz?.chosen[q.step] = -1
         quiz?.countdown = nil
-        overlay = nil
-        if cursor < run.steps.count { cursor += 1 }
+        overlay = .reveal(i)
+        cursor = min(q.through, run.steps.count)
         return
       }
       var pick: Int?
@@ -206,7 +206,7 @@ public struct AppState: Sendable {
       quiz?.chosen[q.step] = pick
       quiz?.countdown = nil
       // The step runs: the reveal shows what happened, with the panels it changed lit.
-      cursor = min(q.step, run.steps.count)
+      cursor = min(q.through, run.steps.count)
       overlay = .reveal(i)
       return
     case .reveal, .score:

@@ -54,7 +54,8 @@ enum QuizViews {
     }
     rows += wrap("what happened: " + q.happened, width: textWidth).map { ($0, .overlay) }
     rows += wrap("why: " + q.why, width: textWidth).map { ($0, .overlay) }
-    if let prev = state.previousWorld {
+    if q.step >= 1, q.step - 1 < state.run.worlds.count, state.cursor < state.run.worlds.count {
+      let prev = state.run.worlds[q.step - 1]
       let changes = Describe.changes(from: prev, to: state.world, revision: state.run.revision)
       if !changes.isEmpty {
         rows += wrap("changed: " + changes.joined(separator: "; "), width: textWidth).map { ($0, .warning) }
@@ -65,7 +66,8 @@ enum QuizViews {
     let w = min(width, s.width)
     let r = Rect(x: (s.width - w) / 2, y: s.height - height - 1, width: w, height: height)
     s.fill(r, .overlay)
-    s.box(r, title: "step \(q.step): the answer", role: .overlay, titleRole: .overlayTitle)
+    let steps = q.through > q.step ? "steps \(q.step)-\(q.through)" : "step \(q.step)"
+    s.box(r, title: "\(steps): the answer", role: .overlay, titleRole: .overlayTitle)
     for (n, (line, role)) in rows.enumerated() where n < r.height - 2 {
       s.text(r.x + 2, r.y + 1 + n, line, role, limit: r.width - 4)
     }
