@@ -7,13 +7,27 @@ extension Coverage {
   var unitName: String { mode == .runs ? "runs" : "states" }
 
   /// `what`: how the coverage was computed, e.g. "10000 random runs, seeds 1…".
-  public func text(what: String) -> String {
+  /// Why whole handlers are unreached under a configuration: their paths had no budget.
+  public func budgetHints(_ c: Configuration) -> [String] {
+    var out: [String] = []
+    let dead = Set(unreachedSteps.map(\.kind))
+    if dead.contains(.kernelHaltClear) && c.kernelHaltClear == 0 && revision.has(.kernelHaltClear) {
+      out.append("chp_event never ran: no kernel HALT/CLEAR was allowed (--kernel-halt-clear 1)")
+    }
+    if dead.contains(.notOper) && !c.notOper {
+      out.append("sch_event never ran: the device never went away (--notoper)")
+    }
+    return out
+  }
+
+  public func text(what: String, hints: [String] = []) -> String {
     var out: [String] = []
     out.append("ccwviz coverage \(revision.id) (\(revision.kernels)): \(what)")
     if mode == .explore {
       out.append(
         "searched \(units) states, \(transitions) transitions\(exhaustive ? ", every reachable state" : " (stopped at a bound)")")
-      out.append("a step's count: the states in which some CPU is about to run it (then the transitions that ran it)")
+      out.append("a step's count: the states in which some CPU is about to run it, then the transitions that ran it")
+      out.append("(a handler's first step runs in the transition that starts it: no state is before it)")
       out.append("a cell's count: the transitions that dispatched through it")
     } else {
       out.append("\(units) run\(units == 1 ? "" : "s"), \(transitions) steps; a count is the runs that reached it")
@@ -24,6 +38,7 @@ extension Coverage {
     out.append("Steps never reached (\(deadSteps.count) of \(allSteps.count)):")
     if deadSteps.isEmpty { out.append("  none") }
     for s in deadSteps { out.append("  " + stepName(s) + "  " + line(s)) }
+    for h in hints { out.append("  note: \(h)") }
     out.append("")
     out.append("Jump-table cells never reached (\(deadCells.count) of \(allCells.count)):")
     if deadCells.isEmpty { out.append("  none") }
@@ -69,7 +84,7 @@ extension Coverage {
   /// `start[3] (line 41)`: the handler key and step index, and where the file wrote it.
   public func stepName(_ s: StepSite) -> String {
     let src = source(s)
-    return "\(s.kind.handlerKey)[\(s.index)]" + (src.isEmpty ? "" : " (\(src))")
+    return "\(s.kind.handlerKey)[\(s.index)]" + (src.isEmpty ? "" : " (file \(src))")
   }
 
   struct Document: Encodable {

@@ -60,16 +60,17 @@ struct CoverageCommand: ParsableCommand {
     let rev = try revision.resolved(default: "v6.0")
     let cov: Coverage
     let what: String
+    var config = Configuration()
     if explore {
       let cpus = cpu.cpus ?? Configuration.explorerCPUs(threads: threads, kernelPaths: budget.kernelHaltClear > 0 || budget.notOper)
-      let config = budget.configuration(cpus: cpus, requests: 2, threads: threads)
+      config = budget.configuration(cpus: cpus, requests: 2, threads: threads)
       try config.validate()
       try requireSupport(rev, config)
       cov = Coverage.explore(engine: Engine(revision: rev, configuration: config), maxDepth: maxDepth)
       what = "explore, \(threads) QEMU threads x \(config.requests ?? 0) requests, \(config.unsolicited) unsolicited, "
         + "\(config.kernelHaltClear) kernel HALT/CLEAR, \(cpus) CPUs" + (maxDepth.map { ", depth <= \($0)" } ?? "")
     } else if random {
-      let config = budget.configuration(cpus: cpu.cpus ?? 2)
+      config = budget.configuration(cpus: cpu.cpus ?? 2)
       try config.validate()
       try requireSupport(rev, config)
       cov = Coverage.random(revision: rev, configuration: config, runs: runs, seed: seed, steps: steps)
@@ -79,12 +80,14 @@ struct CoverageCommand: ParsableCommand {
       var c = Coverage(revision: rev, mode: .runs)
       for name in names {
         var s = try ScenarioCatalog.named(name)
+        config.kernelHaltClear = max(config.kernelHaltClear, s.configuration.kernelHaltClear)
+        config.notOper = config.notOper || s.configuration.notOper
         if let cpus = cpu.cpus { s.configuration.cpus = cpus }
         c.add(try s.run(on: rev), name: s.name)
       }
       cov = c
       what = "scenarios " + names.joined(separator: ", ")
     }
-    if output.format == .json { Out.json(cov.json(what: what)) } else { Out.text(cov.text(what: what)) }
+    if output.format == .json { Out.json(cov.json(what: what)) } else { Out.text(cov.text(what: what, hints: cov.budgetHints(config))) }
   }
 }

@@ -200,7 +200,14 @@ public enum SVGTimeline {
         body.append("<rect x=\"\(fmt(margin))\" y=\"\(fmt(y))\" width=\"\(fmt(width - 2 * margin))\" height=\"\(fmt(h))\" fill=\"\(hazardPaint.fill ?? "#ffd7d7")\" fill-opacity=\"0.35\" stroke=\"\(hazardPaint.fill ?? hazardPaint.ink)\" stroke-width=\"2\"/>")
       }
       let number = (fired.isEmpty ? "" : "!! ") + "\(step.index)"
-      body.append(text(margin + numberWidth - 8 - Double(number.count) * charWidth, y + lineHeight - 4, number, fired.isEmpty ? p.paint(.stepNumber) : Paint(ink: hazardPaint.fill ?? hazardPaint.ink, fill: nil, bold: true, underline: false, dim: false), extra: "class=\"number\""))
+      let numberX = margin + numberWidth - 8 - Double(number.count) * charWidth
+      if !fired.isEmpty {
+        // The hazard's number in the alert's own colours, as the TUI marks the lane.
+        body.append("<rect x=\"\(fmt(numberX - 3))\" y=\"\(fmt(y + 1))\" width=\"\(fmt(Double(number.count) * charWidth + 6))\" height=\"\(fmt(lineHeight))\" fill=\"\(hazardPaint.fill ?? "#cd0000")\"/>")
+      }
+      let numberPaint = fired.isEmpty
+        ? p.paint(.stepNumber) : Paint(ink: hazardPaint.fill == nil ? p.page : hazardPaint.ink, fill: nil, bold: true, underline: false, dim: false)
+      body.append(text(numberX, y + lineHeight - 4, number, numberPaint, extra: "class=\"number\""))
       let x = margin + numberWidth + laneWidth * Double(col) + 6
       body.append(block(x, y, lines, step.lane == .css ? p.paint(.cssText) : p.paint(.text), cls: "step", extra: "data-step=\"\(step.index)\""))
       y += h
