@@ -160,8 +160,10 @@ public enum Quiz {
         guard offered.contains(truth) else { return nil }
         if offered.count > 4 {
           // The truth, "none", then the first others: four answers at most.
-          let rest = offered.filter { $0 != truth && $0 != .hazard(nil) }
-          offered = ([truth, .hazard(nil)] + rest).prefix(4).sorted { (domainIndex($0, topic, instruction, config)) < (domainIndex($1, topic, instruction, config)) }
+          var firsts: [Outcome] = [truth]
+          if truth != .hazard(nil) { firsts.append(.hazard(nil)) }
+          let rest = offered.filter { !firsts.contains($0) }
+          offered = (firsts + rest).prefix(4).sorted { (domainIndex($0, topic, instruction, config)) < (domainIndex($1, topic, instruction, config)) }
         }
         guard offered.count >= 2 else { return nil }
         return Question(
@@ -196,6 +198,21 @@ public enum Quiz {
           why: queued
             ? "io_work was not pending, so this interrupt queues it"
             : "io_work was still pending from an earlier interrupt: one run of io_todo will handle one IRB, the slot's latest")
+      }
+      // A step that frees a channel program or fills the irb slot and fires nothing: "none"
+      // is the answer, so a hazard question does not give itself away.
+      if q == nil, fired.isEmpty, step.facts.contains(where: { f in
+        switch f {
+        case .cpFreed(true), .irbStored: true
+        default: false
+        }
+      }) {
+        q = make(
+          .hazard, "\(who) is about to run \(code). Which hazard, if any, fires?", .hazard(nil),
+          happened: "no hazard: " + step.text,
+          why: step.facts.contains(.cpFreed(freed: true))
+            ? "the channel was not running this channel program and no other CPU was walking it, so freeing it is safe"
+            : "the slot held no status still to be delivered, so storing this IRB loses nothing")
       }
       if let q { byStep[index] = q }
     }

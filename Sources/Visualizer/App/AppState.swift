@@ -38,6 +38,8 @@ public struct QuizProgress: Sendable, Equatable {
   public internal(set) var chosen: [Int: Int] = [:]
   /// Presenter mode: seconds left for a show of hands (nil: no countdown running).
   public internal(set) var countdown: Int?
+  /// The score was shown at the end of the story (space then goes on, e.g. a random run).
+  public internal(set) var scoreShown = false
   public static let countdownSeconds = 15
 
   public var asked: Int { chosen.values.filter { $0 >= 0 }.count }
@@ -291,7 +293,10 @@ public struct AppState: Sendable {
       if asks() { return }
       if !next(quietly: true) {
         playing = false
-        if quiz != nil && !(quiz?.questions.isEmpty ?? true) { overlay = .score }
+        if let quiz, !quiz.questions.isEmpty, !quiz.scoreShown {
+          overlay = .score
+          self.quiz?.scoreShown = true
+        }
       }
     case .toggleQuiz:
       if quiz == nil { startQuiz() } else {
@@ -337,8 +342,9 @@ public struct AppState: Sendable {
       let i = quiz.questions.firstIndex(where: { $0.step == cursor + 1 }),
       quiz.chosen[cursor + 1] == nil
     else {
-      if let quiz, cursor == run.steps.count, !quiz.questions.isEmpty, overlay == nil, !playing {
+      if let quiz, cursor == run.steps.count, !quiz.questions.isEmpty, overlay == nil, !playing, !quiz.scoreShown {
         overlay = .score
+        self.quiz?.scoreShown = true
         return true
       }
       return false
