@@ -66,7 +66,12 @@ import Testing
     #expect(!s.playing || s.overlay != nil)
     #expect(s.quiz?.countdown == QuizProgress.countdownSeconds)
     s.handle(.second)
+    s.handle(.tick)
     s.handle(.second)
+    // Play ticks wait for the answer: the countdown goes on, the step does not.
+    let waiting = s.cursor
+    s.handle(.tick)
+    #expect(s.cursor == waiting)
     #expect(s.quiz?.countdown == QuizProgress.countdownSeconds - 2)
     let screen = Frame.render(s, width: 120, height: 40).dump()
     #expect(screen.contains("show of hands: \(QuizProgress.countdownSeconds - 2) s"))
@@ -74,6 +79,18 @@ import Testing
     #expect(screen.split(separator: "\n").filter { $0.contains("│") }.count >= 36)
     for _ in 0..<20 { s.handle(.second) }
     #expect(Frame.render(s, width: 120, height: 40).dump().contains("time: hands up!"))
+    // The presenter presses the room's answer; the reveal holds until a key, then play goes on.
+    s.handle(key: .char("a"))
+    guard case .reveal = s.overlay else {
+      Issue.record("no reveal")
+      return
+    }
+    let revealed = s.cursor
+    s.handle(.tick)
+    #expect(s.cursor == revealed)
+    s.handle(key: .char(" "))
+    s.handle(.tick)
+    #expect(s.cursor == revealed + 1 || s.overlay != nil)
   }
 
   @Test func quizOffLeavesStepsAlone() throws {

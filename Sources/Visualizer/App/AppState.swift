@@ -191,6 +191,10 @@ public struct AppState: Sendable {
       return
     case .question(let i):
       guard let q = quiz?.questions[i] else { overlay = nil; return }
+      if key == .char("q") {
+        wantsQuit = true
+        return
+      }
       if key == .escape {
         quiz?.chosen[q.step] = -1
         quiz?.countdown = nil
@@ -290,6 +294,11 @@ public struct AppState: Sendable {
     case .quit: wantsQuit = true
     case .tick:
       guard playing else { return }
+      // A question, its reveal or the score holds the play until the presenter presses a key.
+      switch overlay {
+      case .question, .reveal, .score: return
+      default: break
+      }
       if asks() { return }
       if !next(quietly: true) {
         playing = false
