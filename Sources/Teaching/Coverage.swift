@@ -50,6 +50,8 @@ public struct Coverage: Sendable {
   public private(set) var steps: [StepSite: Int] = [:]
   /// Explore only: per step, the transitions that ran it.
   public private(set) var stepTransitions: [StepSite: Int] = [:]
+  /// Explore only: the transitions the channel subsystem took (they run no handler step).
+  public private(set) var channelTransitions = 0
   /// A hazard a run hit, and the step (1-based) it fired on.
   public struct Hit: Hashable, Sendable {
     public var kind: HazardKind
@@ -185,7 +187,7 @@ public struct Coverage: Sendable {
         explorer.choices(w, into: &buffer)
         for c in buffer {
           let site = site(of: c, in: w)
-          if let site { cov.stepTransitions[site, default: 0] += 1 }
+          if let site { cov.stepTransitions[site, default: 0] += 1 } else { cov.channelTransitions += 1 }
           var n = w
           let events = engine.apply(&n, c, record: true)
           cov.transitions += 1

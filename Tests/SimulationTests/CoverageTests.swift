@@ -28,7 +28,7 @@ import Testing
     #expect(cov.transitions == full.transitions)
     // Every transition either ran a handler step or was the channel subsystem's.
     let stepTransitions = cov.allSteps.reduce(0) { $0 + (cov.stepTransitionCount($1)) }
-    #expect(stepTransitions <= cov.transitions && stepTransitions > 0)
+    #expect(stepTransitions + cov.channelTransitions == cov.transitions && stepTransitions > 0)
     // No step is about to run in more states than there are.
     #expect(cov.allSteps.allSatisfy { cov.count($0) <= cov.units })
     // The START's first step is run by exactly the transitions that begin a START.

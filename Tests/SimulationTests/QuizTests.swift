@@ -127,6 +127,10 @@ import Testing
     #expect(ask.answers.count == 3 && ask.answers[1].expect == [.instruction(.ssch, cc: 2)])
     let written = ScenarioWriter.yaml(s)
     #expect(try ScenarioParser.parse(written, file: "again.yaml") == s)
+    // Text with quotes, backslashes and line breaks comes back as written.
+    var odd = s
+    odd.steps[3].ask?.why = "two\nlines, a \"quote\", a \\ and a\ttab"
+    #expect(try ScenarioParser.parse(ScenarioWriter.yaml(odd), file: "odd.yaml") == odd)
     let run = try s.run(on: Revisions.v6_0)
     #expect(Quiz.problems(in: s, run: run).isEmpty)
     let q = try #require(Quiz.questions(for: run, scenario: s).first { $0.topic == .authored })
