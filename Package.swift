@@ -36,10 +36,12 @@ let package = Package(
       resources: [.copy("Scenarios")]),
     // Text and JSON renderings of runs, shared by the command line and the tests.
     .target(name: "Reports", dependencies: ["Simulation", "Search", "SafeText"]),
+    // Teaching: coverage of the jump table and the handlers, and predict-then-reveal questions.
+    .target(name: "Teaching", dependencies: ["Simulation", "Search", "SafeText"]),
     // The TUI without a terminal: screen grid, themes, layout, views, app state, key table.
     .target(
       name: "Visualizer",
-      dependencies: ["Simulation", "Search", "RevisionFiles", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["Simulation", "Search", "RevisionFiles", "Teaching", "SafeText", .product(name: "Yams", package: "Yams")]),
     // ncursesw's wide-character API and the terminal-restoring signal handlers, in C.
     .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
     // The only Swift code that touches the terminal.
@@ -48,12 +50,12 @@ let package = Package(
     .executableTarget(
       name: "ccwviz",
       dependencies: [
-        "Simulation", "Search", "Reports", "Visualizer", "CursesBackend", "ScenarioFiles", "RevisionFiles", "SafeText",
+        "Simulation", "Search", "Reports", "Visualizer", "CursesBackend", "ScenarioFiles", "RevisionFiles", "SafeText", "Teaching",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Search", "Reports", "ScenarioFiles", "RevisionFiles", "SafeText"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Search", "Reports", "ScenarioFiles", "RevisionFiles", "SafeText", "Teaching"]),
     .testTarget(
-      name: "VisualizerTests", dependencies: ["Visualizer", "Simulation", "ScenarioFiles", "RevisionFiles"],
+      name: "VisualizerTests", dependencies: ["Visualizer", "Simulation", "ScenarioFiles", "RevisionFiles", "Teaching"],
       exclude: ["Snapshots"]),
     .testTarget(name: "CLITests", dependencies: ["Simulation", "SafeText"]),
   ],

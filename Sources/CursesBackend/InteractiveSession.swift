@@ -16,6 +16,7 @@ public enum InteractiveSession {
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
     let clock = ContinuousClock()
     var lastTick = clock.now
+    var lastSecond = clock.now
     var dirty = true
     let answers = SearchAnswers()
     while true {
@@ -47,6 +48,14 @@ public enum InteractiveSession {
         dirty = true
       }
       if state.wantsQuit { return .quit }
+      // A question's countdown (presenter mode) ticks in seconds, playing or not.
+      if state.quiz?.countdown != nil && clock.now - lastSecond >= .seconds(1) {
+        state.handle(.second)
+        lastSecond = clock.now
+        dirty = true
+      } else if state.quiz?.countdown == nil {
+        lastSecond = clock.now
+      }
       if state.playing && clock.now - lastTick >= interval {
         state.handle(.tick)
         lastTick = clock.now

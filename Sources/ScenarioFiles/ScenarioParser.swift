@@ -67,6 +67,69 @@ public enum ScenarioParser {
       return v
     }
 
+    func outcomes(_ sv: Node, _ path: String) throws(ScenarioFileError) -> [Expectation] {
+      guard case .mapping(let em) = sv else {
+        throw fail(sv, path, "expected a mapping of outcomes such as {ssch: cc0, state: CP_PENDING}")
+      }
+      var out: [Expectation] = []
+      for (ek, ev) in em {
+        let outcome = ek.string ?? ""
+        let epath = "\(path).\(outcome)"
+        switch Expectation.parse(key: outcome, value: try text(ev, epath)) {
+        case .success(let e): out.append(e)
+        case .failure(let e): throw fail(Expectation.keys.contains(outcome) ? ev : ek, epath, e.message)
+        }
+      }
+      return out
+    }
+    /// `ask: {question, answers: [{text, expect}], why}`.
+    func parseAsk(_ n: Node, _ path: String) throws(ScenarioFileError) -> Ask {
+      guard case .mapping(let m) = n else {
+        throw fail(n, path, "expected a mapping with question, answers (each with text and expect) and why")
+      }
+      var question: String?
+      var answers: [Ask.Answer] = []
+      var why: String?
+      var answersNode: Node?
+      for (k, v) in m {
+        let field = k.string ?? ""
+        let p = "\(path).\(field)"
+        switch field {
+        case "question": question = try text(v, p)
+        case "why": why = try text(v, p)
+        case "answers":
+          answersNode = v
+          guard case .sequence(let seq) = v else { throw fail(v, p, "expected a list of answers, each with text and expect") }
+          for (i, item) in seq.enumerated() {
+            let ap = "\(p)[\(i + 1)]"
+            guard case .mapping(let am) = item else { throw fail(item, ap, "expected a mapping with text and expect") }
+            var t: String?
+            var e: [Expectation]?
+            for (ak, av) in am {
+              let af = ak.string ?? ""
+              switch af {
+              case "text": t = try text(av, "\(ap).text")
+              case "expect": e = try outcomes(av, "\(ap).expect")
+              default: throw fail(ak, "\(ap).\(af)", "unknown field; expected text or expect")
+              }
+            }
+            guard let t else { throw fail(item, "\(ap).text", "missing; every answer needs text") }
+            guard let e, !e.isEmpty else {
+              throw fail(item, "\(ap).expect", "missing; every answer says what makes it right, e.g. {ssch: cc0}")
+            }
+            answers.append(Ask.Answer(text: t, expect: e))
+          }
+        default: throw fail(k, p, "unknown field; expected question, answers or why")
+        }
+      }
+      guard let question else { throw fail(n, "\(path).question", "missing") }
+      guard let why else { throw fail(n, "\(path).why", "missing; one sentence on why, shown with the answer") }
+      guard Ask.answerCounts.contains(answers.count) else {
+        throw fail(answersNode ?? n, "\(path).answers", "\(answers.count) answers; a question has 2 to 4")
+      }
+      return Ask(question: question, answers: answers, why: why)
+    }
+
     for (k, v) in top {
       let key = k.string ?? ""
       switch key {
@@ -113,6 +176,7 @@ public enum ScenarioParser {
           var caption: String?
           var chapter: String?
           var expect: [Expectation] = []
+          var ask: Ask?
           for (sk, sv) in m {
             let field = sk.string ?? ""
             let path = "\(at).\(field)"
@@ -143,14 +207,15 @@ public enum ScenarioParser {
                 case .failure(let e): throw fail(Expectation.keys.contains(outcome) ? ev : ek, epath, e.message)
                 }
               }
-            default: throw fail(sk, path, "unknown field; expected do, until, caption, chapter or expect")
+            case "ask": ask = try parseAsk(sv, path)
+            default: throw fail(sk, path, "unknown field; expected do, until, caption, chapter, expect or ask")
             }
           }
           guard let choice else { throw fail(item, "\(at).do", "missing; every step needs 'do'") }
           if case .cpu(let k) = choice.lane, k >= configuration.cpus {
             throw fail(item, "\(at).do", "\(choice) names CPU\(k + 1) but the scenario has \(configuration.cpus) CPUs (set configuration.cpus)")
           }
-          steps.append(ScenarioStep(choice, until: until, caption: caption, chapter: chapter, expect: expect))
+          steps.append(ScenarioStep(choice, until: until, caption: caption, chapter: chapter, expect: expect, ask: ask))
         }
       default:
         throw fail(k, key, "unknown key; expected name, title, description, race, revision, configuration or steps")

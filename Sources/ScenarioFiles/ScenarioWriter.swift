@@ -31,17 +31,34 @@ public enum ScenarioWriter {
       if let cap = step.caption { out.append("    caption: \(quote(cap))") }
       if !step.expect.isEmpty {
         // `ssch: cc0` → ssch: "cc0" (quoted: -EBUSY and true stay text).
-        let items = step.expect.map { e -> String in
-          let parts = e.text.split(separator: ":", maxSplits: 1)
-          return "\(parts[0]): \(quote(parts[1].trimmingCharacters(in: .whitespaces)))"
+        out.append("    expect: \(outcomes(step.expect))")
+      }
+      if let ask = step.ask {
+        out.append("    ask:")
+        out.append("      question: \(quote(ask.question))")
+        out.append("      answers:")
+        for a in ask.answers {
+          out.append("        - text: \(quote(a.text))")
+          out.append("          expect: \(outcomes(a.expect))")
         }
-        out.append("    expect: {\(items.joined(separator: ", "))}")
+        out.append("      why: \(quote(ask.why))")
       }
     }
     return out.joined(separator: "\n") + "\n"
   }
 
+  /// `{ssch: "cc0", state: "CP_PENDING"}` (quoted: -EBUSY and true stay text).
+  static func outcomes(_ expect: [Expectation]) -> String {
+    let items = expect.map { e -> String in
+      let parts = e.text.split(separator: ":", maxSplits: 1)
+      return "\(parts[0]): \(quote(parts[1].trimmingCharacters(in: .whitespaces)))"
+    }
+    return "{\(items.joined(separator: ", "))}"
+  }
+
   static func quote(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+      .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
+      .replacingOccurrences(of: "\r", with: "\\r") + "\""
   }
 }

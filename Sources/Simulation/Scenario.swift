@@ -37,16 +37,19 @@ public struct ScenarioStep: Hashable, Sendable {
   public var chapter: String?
   /// What the caption says the step does; checked whenever the story is told.
   public var expect: [Expectation]
+  /// A question asked before the step (quiz mode), if any.
+  public var ask: Ask?
 
   public init(
     _ choice: Choice, until: Until? = nil, caption: String? = nil, chapter: String? = nil,
-    expect: [Expectation] = []
+    expect: [Expectation] = [], ask: Ask? = nil
   ) {
     self.choice = choice
     self.until = until
     self.caption = caption
     self.chapter = chapter
     self.expect = expect
+    self.ask = ask
   }
 }
 

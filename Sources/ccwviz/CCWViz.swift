@@ -13,7 +13,7 @@ struct CCWViz: ParsableCommand {
       `ccwviz list revisions|scenarios` shows them; `ccwviz diff A B` compares two. \
       Shell completion: `ccwviz --generate-completion-script bash` (or zsh, fish).
       """,
-    subcommands: [TUICommand.self, RunCommand.self, CompareCommand.self, ExportCommand.self, ExploreCommand.self, MergeCommand.self, HuntCommand.self, ShrinkCommand.self, CheckCommand.self, DiffCommand.self, ShowCommand.self, ListCommand.self, BenchCommand.self],
+    subcommands: [TUICommand.self, RunCommand.self, CompareCommand.self, ExportCommand.self, CoverageCommand.self, ExploreCommand.self, MergeCommand.self, HuntCommand.self, ShrinkCommand.self, CheckCommand.self, DiffCommand.self, ShowCommand.self, ListCommand.self, BenchCommand.self],
     defaultSubcommand: TUICommand.self)
 
   /// argument-parser's main, with every message made safe to print: an error that quotes a

@@ -5,6 +5,7 @@ import ScenarioFiles
 import RevisionFiles
 import SafeText
 import Simulation
+import Teaching
 
 struct CheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -38,8 +39,15 @@ struct CheckCommand: ParsableCommand {
       return
     }
     let s = try ScenarioParser.load(path: file)
+    // Its own questions: exactly one answer holds on its own revision.
+    let own = try s.run(on: resolveRevision(s.revision))
+    let problems = Quiz.problems(in: s, run: own)
+    if !problems.isEmpty {
+      throw CLIError(problems.map { "\(file): key '\($0.prefix { $0 != ":" })':\($0.drop { $0 != ":" }.dropFirst())" }.joined(separator: "\n"))
+    }
     let chapters = s.steps.compactMap(\.chapter)
-    Out.line("\(file): ok: \"\(s.title)\", \(s.steps.count) steps, \(chapters.count) chapters, told on \(s.revision)")
+    let asks = s.steps.filter { $0.ask != nil }.count
+    Out.line("\(file): ok: \"\(s.title)\", \(s.steps.count) steps, \(chapters.count) chapters\(asks > 0 ? ", \(asks) question\(asks == 1 ? "" : "s")" : ""), told on \(s.revision)")
     for r in Revisions.all {
       let run = try s.run(on: r)
       let hazards = run.hazards.map(\.id).joined(separator: ", ")

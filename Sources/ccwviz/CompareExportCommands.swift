@@ -36,16 +36,16 @@ struct CompareCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Export a run: kernel (commit-message CPU diagram), mermaid, json (trace), dot (FSM), cast (asciinema).")
+    abstract: "Export a run: kernel (commit-message CPU diagram), mermaid, json (trace), dot (FSM), cast (asciinema), svg (the lanes for slides).")
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case kernel, mermaid, json, dot, cast
+    case kernel, mermaid, json, dot, cast, svg
   }
 
   @OptionGroup var revision: RevisionOption
   @OptionGroup var story: StoryOptions
 
-  @Option(help: "kernel, mermaid, json, dot or cast.")
+  @Option(help: "kernel, mermaid, json, dot, cast or svg.")
   var format: Format
 
   @Option(help: "Write here instead of standard output.")
@@ -54,8 +54,8 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "cast: seconds between steps, 0.01-3600.")
   var delay: Double = 1.5
 
-  @Option(help: "cast: theme name or path.")
-  var theme: String = "default"
+  @Option(help: "cast and svg: theme name or path (default: cast default, svg light).")
+  var theme: String?
 
   @Option(help: "cast: screen size, WIDTHxHEIGHT (20-1000 x 5-500).")
   var size: String = "120x40"
@@ -76,8 +76,10 @@ struct ExportCommand: ParsableCommand {
     case .dot: text = SafeText.terminal(FSMGraph.render(run))
     case .cast:
       let (w, h) = try Limits.size(size)
-      let t = try TUICommand.theme(theme)
+      let t = try TUICommand.theme(theme ?? "default")
       text = SafeCast.neutralise(CastRecording.render(run, theme: t, width: w, height: h, delay: delay))
+    case .svg:
+      text = SVGTimeline.render(run, theme: try TUICommand.theme(theme ?? "light"))
     }
     if let output {
       try writeFile(Data(text.utf8), to: output)

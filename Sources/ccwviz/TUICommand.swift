@@ -4,6 +4,7 @@ import ScenarioFiles
 import RevisionFiles
 import Simulation
 import CursesBackend
+import Teaching
 import Visualizer
 
 struct TUICommand: ParsableCommand {
@@ -34,6 +35,15 @@ struct TUICommand: ParsableCommand {
   @Option(help: "Open the split screen with this revision on the right.")
   var compare: String?
 
+  @Flag(help: "Quiz mode (w): pause before the steps where the outcome is the lesson and ask what happens; a score at the end.")
+  var quiz = false
+
+  @Flag(help: "Start with the coverage layer (o) on: counts and heat on the FSM table and the code panel.")
+  var coverage = false
+
+  @Option(help: "The coverage layer counts this many seeded random runs (seeds 1...N, 200 steps) on the revision, not the run on screen; implies --coverage.")
+  var coverageRuns: Int?
+
   @Flag(help: "Print the screen as text at --step and --size, without a terminal.")
   var dump = false
 
@@ -53,6 +63,7 @@ struct TUICommand: ParsableCommand {
     try Limits.check(randomOptions.steps, Limits.tuiSteps, "steps")
     if present { try Limits.check(delay, Limits.delay, "delay") }
     if dump { _ = try Limits.size(size, minWidth: 1, minHeight: 1) }
+    if let coverageRuns { try Limits.check(coverageRuns, Limits.runs, "coverage-runs") }
   }
 
   func makeState() throws -> AppState {
@@ -77,6 +88,13 @@ struct TUICommand: ParsableCommand {
     var state = try makeState()
     if present { state.present(delay: delay) }
     if let compare { state.split(with: try resolveRevision(compare)) }
+    if coverage || coverageRuns != nil { state.showsCoverage = true }
+    if quiz { state.startQuiz() }
+    if let coverageRuns {
+      let cov = Coverage.random(
+        revision: state.run.revision, configuration: state.run.trace.configuration, runs: coverageRuns, seed: 1, steps: 200)
+      state.coverage = HeatCounts(cov)
+    }
     if dump {
       let (width, height) = try Limits.size(size, minWidth: 1, minHeight: 1)
       if state.playing { state.handle(.togglePlay) }
@@ -87,6 +105,7 @@ struct TUICommand: ParsableCommand {
         }
         while state.cursor > step { state.handle(.back) }
       }
+      if quiz { state.openQuestionIfDue() }
       let screen = Frame.render(state, width: width, height: height, glyphs: ascii ? .ascii : .unicode)
       Out.line(screen.dump())
       return

@@ -1,5 +1,6 @@
 import RevisionFiles
 import Simulation
+import Teaching
 
 /// Where the run on screen came from; decides what `next` and `switch revision` do.
 public enum RunSource: Sendable {
@@ -23,6 +24,29 @@ public enum Overlay: Equatable, Sendable {
   case readAll
   /// The run's remarks and divergence (`m`).
   case remarks
+  /// Quiz mode: a question before a step (its index in `quiz.questions`), then the reveal.
+  case question(Int)
+  case reveal(Int)
+  /// The quiz's score at the end of the story.
+  case score
+}
+
+/// Quiz mode (`w`, `tui --quiz`): the questions of the run on screen and the answers given.
+public struct QuizProgress: Sendable, Equatable {
+  public internal(set) var questions: [Question] = []
+  /// The answer chosen per question step (-1: skipped with Esc).
+  public internal(set) var chosen: [Int: Int] = [:]
+  /// Presenter mode: seconds left for a show of hands (nil: no countdown running).
+  public internal(set) var countdown: Int?
+  /// The score was shown at the end of the story (space then goes on, e.g. a random run).
+  public internal(set) var scoreShown = false
+  public static let countdownSeconds = 15
+
+  public var asked: Int { chosen.values.filter { $0 >= 0 }.count }
+  public var right: Int {
+    questions.filter { q in chosen[q.step].map { $0 == q.correct } ?? false }.count
+  }
+  public var scoreText: String { "score \(right)/\(asked)" + (asked < questions.count ? " (\(questions.count - asked) not asked)" : "") }
 }
 
 /// Everything the TUI shows and remembers, changed only by `handle`. No terminal here: the
@@ -44,6 +68,14 @@ public struct AppState: Sendable {
   public private(set) var wantsQuit = false
   /// What `e` found from a step, and how much of it is shown.
   public private(set) var hints: Hints?
+  /// Quiz mode, when on.
+  public private(set) var quiz: QuizProgress?
+  /// The coverage layer (`o`) is shown on the FSM table and the code panel.
+  public var showsCoverage = false
+  /// Counts computed elsewhere (`tui --coverage`); nil: the run on screen, up to the cursor.
+  public var coverage: HeatCounts?
+  /// What the coverage layer shows.
+  public var heat: HeatCounts { coverage ?? HeatCounts(run, upTo: cursor) }
   /// Presenter mode: big caption, spotlight on changes, chapters (`--present`).
   public var presenting = false
   /// The story moment the last revision switch kept, and the step it landed on.
@@ -160,6 +192,36 @@ public struct AppState: Sendable {
         message = "choose \(lane.name)'s step with a-\(Character(UnicodeScalar(96 + UInt8(choices.count)))), Esc to cancel"
       }
       return
+    case .question(let i):
+      guard let q = quiz?.questions[i] else { overlay = nil; return }
+      if key == .char("q") {
+        wantsQuit = true
+        return
+      }
+      if key == .escape {
+        quiz?.chosen[q.step] = -1
+        quiz?.countdown = nil
+        overlay = .reveal(i)
+        cursor = min(q.through, run.steps.count)
+        return
+      }
+      var pick: Int?
+      if case .char(let c) = key, let ascii = c.asciiValue, ascii >= 97, Int(ascii - 97) < q.answers.count { pick = Int(ascii - 97) }
+      if case .char(let c) = key, let d = c.wholeNumberValue, d >= 1, d <= q.answers.count { pick = d - 1 }
+      guard let pick else {
+        message = "answer with a-\(Character(UnicodeScalar(96 + UInt8(q.answers.count)))) (or 1-\(q.answers.count)), Esc skips"
+        return
+      }
+      quiz?.chosen[q.step] = pick
+      quiz?.countdown = nil
+      // The step runs: the reveal shows what happened, with the panels it changed lit.
+      cursor = min(q.through, run.steps.count)
+      overlay = .reveal(i)
+      return
+    case .reveal, .score:
+      overlay = nil
+      if key == .char("q") { wantsQuit = true }
+      return
     case .goto(let typed):
       switch key {
       case .escape: overlay = nil
@@ -182,6 +244,7 @@ public struct AppState: Sendable {
   }
 
   public mutating func handle(_ command: Command) {
+    defer { if quiz != nil, command != .tick, command != .second { refreshQuiz() } }
     switch command {
     case .stepLane(let k):
       guard k < lanes.count else {
@@ -193,10 +256,11 @@ public struct AppState: Sendable {
     case .selectPreviousLane: selectedLane = (selectedLane + lanes.count - 1) % lanes.count
     case .selectNextLane: selectedLane = (selectedLane + 1) % lanes.count
     case .stepSelectedLane: stepLane(lanes[min(selectedLane, lanes.count - 1)])
-    case .next: next()
+    case .next: if !asks() { next() }
     case .back:
       if cursor > 0 { cursor -= 1 } else { message = "already at the start" }
     case .forward:
+      if asks() { return }
       if cursor < run.steps.count { cursor += 1 } else { message = "no later step: use space or a lane key" }
     case .first: cursor = 0
     case .last: cursor = run.steps.count
@@ -215,6 +279,7 @@ public struct AppState: Sendable {
       } else {
         switchRevision()
       }
+    case .toggleCoverage: showsCoverage.toggle()
     case .toggleHelp: overlay = overlay == .help ? nil : .help
     case .readAll: overlay = .readAll
     case .remarks: overlay = .remarks
@@ -232,8 +297,73 @@ public struct AppState: Sendable {
     case .quit: wantsQuit = true
     case .tick:
       guard playing else { return }
-      if !next(quietly: true) { playing = false }
+      // A question, its reveal or the score holds the play until the presenter presses a key.
+      switch overlay {
+      case .question, .reveal, .score: return
+      default: break
+      }
+      if asks() { return }
+      if !next(quietly: true) {
+        playing = false
+        if let quiz, !quiz.questions.isEmpty, !quiz.scoreShown {
+          overlay = .score
+          self.quiz?.scoreShown = true
+        }
+      }
+    case .toggleQuiz:
+      if quiz == nil { startQuiz() } else {
+        quiz = nil
+        message = "quiz off"
+      }
+    case .second:
+      guard let left = quiz?.countdown, left > 0 else { return }
+      quiz?.countdown = left - 1
     }
+  }
+
+  // MARK: - Quiz
+
+  /// Turns quiz mode on for the run on screen.
+  public mutating func startQuiz() {
+    quiz = QuizProgress()
+    refreshQuiz()
+    let n = quiz?.questions.count ?? 0
+    message = n == 0
+      ? "quiz on: this run has no step to ask about"
+      : "quiz on: \(n) question\(n == 1 ? "" : "s"); space asks before each"
+  }
+
+  /// The questions of the run as it now is (a hand step or a new revision changes them).
+  mutating func refreshQuiz() {
+    guard quiz != nil else { return }
+    var scenario: Scenario?
+    if case .scenario(let s) = source, !diverged { scenario = s }
+    quiz?.questions = Quiz.questions(for: run, scenario: scenario)
+  }
+
+  /// Opens the question before the next step, if there is one still to ask (`tui --dump`).
+  @discardableResult
+  public mutating func openQuestionIfDue() -> Bool {
+    guard quiz != nil, cursor < run.steps.count else { return false }
+    return asks()
+  }
+
+  /// The question before the next step, if it is still to be asked: opens it and returns true.
+  private mutating func asks() -> Bool {
+    guard let quiz, cursor < run.steps.count,
+      let i = quiz.questions.firstIndex(where: { $0.step == cursor + 1 }),
+      quiz.chosen[cursor + 1] == nil
+    else {
+      if let quiz, cursor == run.steps.count, !quiz.questions.isEmpty, overlay == nil, !playing, !quiz.scoreShown {
+        overlay = .score
+        self.quiz?.scoreShown = true
+        return true
+      }
+      return false
+    }
+    overlay = .question(i)
+    if presenting { self.quiz?.countdown = QuizProgress.countdownSeconds }
+    return true
   }
 
   // MARK: - Moving through time

@@ -20,6 +20,12 @@ public enum Command: Equatable, Sendable {
   /// The run's remarks: scenario steps that were skipped or went another way, and where a
   /// retold story or replay diverged.
   case remarks
+  /// The coverage layer: counts and a heat scale on the FSM table and the code panel.
+  case toggleCoverage
+  /// Quiz mode: ask before the steps where the outcome is the lesson.
+  case toggleQuiz
+  /// A second passed (sent by the backend while a question counts down).
+  case second
   case toggleHelp, quit
   /// Time passed while playing (sent by the backend).
   case tick
@@ -68,6 +74,10 @@ public enum KeyTable {
       help: "read the step on screen and its hazard alerts in full"),
     KeyBinding(keys: [.char("m")], keyLabel: "m", command: .remarks,
       help: "remarks: skipped steps, captions that went another way"),
+    KeyBinding(keys: [.char("o")], keyLabel: "o", command: .toggleCoverage,
+      help: "coverage: how often each line and jump-table cell ran (heat, · never)"),
+    KeyBinding(keys: [.char("w")], keyLabel: "w", command: .toggleQuiz,
+      help: "quiz: what happens next? ask before the steps that teach (a-d answer)"),
     KeyBinding(keys: [.char("?"), .char("h")], keyLabel: "? h", command: .toggleHelp, help: "this help"),
     KeyBinding(keys: [.char("q")], keyLabel: "q", command: .quit, help: "quit"),
   ]

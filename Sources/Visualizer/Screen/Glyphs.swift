@@ -19,6 +19,13 @@ public struct Glyphs: Sendable, Equatable {
   public var alert: Character
   public var ellipsis: Character
   public var nested: Character
+  /// Never reached, in the coverage layer.
+  public var never: Character = "·"
+  /// The coverage layer's heat scale, levels 1-8 (bars; digits in ASCII).
+  public var heat: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+  /// The glyph of a heat level (0: never reached).
+  public func heat(_ level: Int) -> Character { level <= 0 ? never : heat[min(level, heat.count) - 1] }
 
   public static let unicode = Glyphs(
     horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└",
@@ -28,5 +35,6 @@ public struct Glyphs: Sendable, Equatable {
   public static let ascii = Glyphs(
     horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
     bottomRight: "+", teeDown: "+", teeUp: "+", next: ">", done: "*", on: "#", off: ".",
-    blocked: "=", alert: "!", ellipsis: "~", nested: ">")
+    blocked: "=", alert: "!", ellipsis: "~", nested: ">", never: ".",
+    heat: ["1", "2", "3", "4", "5", "6", "7", "8"])
 }

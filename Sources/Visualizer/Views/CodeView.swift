@@ -1,10 +1,14 @@
 import Simulation
+import Teaching
 
 /// Each CPU's handler in our pseudo-code: the next line marked, the line just run ticked.
 enum CodeView {
   static func draw(_ state: AppState, _ s: inout Screen, _ r: Rect) {
     let g = s.glyphs
-    s.box(r, title: "Code: \(g.next) next line, \(g.done) line just run")
+    let title = state.showsCoverage
+      ? "Code: \(g.next) next, \(g.done) just run; \(state.heat.unit) per line, heat \(g.heat(1))-\(g.heat(8)), \(g.never) never"
+      : "Code: \(g.next) next line, \(g.done) line just run"
+    s.box(r, title: title)
     let inner = r.inner
     let cpus = state.run.trace.configuration.cpus
     let width = (inner.width - (cpus - 1)) / cpus
@@ -49,6 +53,7 @@ enum CodeView {
     let rows = r.height - 1
     let focus = nextPC ?? donePC ?? 0
     let first = max(0, min(focus - rows / 2, program.steps.count - rows))
+    let heat = state.showsCoverage ? state.heat : nil
     for (row, i) in (first..<min(program.steps.count, first + rows)).enumerated() {
       let step = program.steps[i]
       let y = r.y + 1 + row
@@ -56,7 +61,13 @@ enum CodeView {
       let isDone = i == donePC && (returned || ranContext?.kind == ctx.kind)
       let mark = isNext ? (blocked == nil ? g.next : g.blocked) : isDone ? g.done : " "
       let role: Role = isNext ? .codeNext : isDone ? .codeDone : .codeLine
-      let line = "\(mark) " + String(repeating: " ", count: step.depth * 2) + step.line
+      var line = "\(mark) " + String(repeating: " ", count: step.depth * 2) + step.line
+      if let heat {
+        let n = heat.steps[StepSite(ctx.kind, i)] ?? 0
+        let level = Heat.level(n, max: heat.maxStep)
+        let count = n == 0 ? "\(g.never)" : "\(g.heat(level)) " + HeatCounts.short(n)
+        line = "\(mark)" + String(repeating: " ", count: max(1, 7 - count.count)) + count + " " + String(repeating: " ", count: step.depth * 2) + step.line
+      }
       if isNext { s.fill(Rect(x: r.x, y: y, width: r.width, height: 1), role) }
       s.text(r.x, y, line, role, limit: r.width)
     }

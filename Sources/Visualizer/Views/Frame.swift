@@ -42,6 +42,9 @@ public enum Frame {
     case .hints: HintsOverlay.draw(state, &screen)
     case .chooser(let lane, let choices): ChooserOverlay.draw(state, lane, choices, &screen)
     case .goto(let typed): GotoOverlay.draw(state, typed, &screen)
+    case .question(let i): QuizViews.question(state, i, &screen)
+    case .reveal(let i): QuizViews.reveal(state, i, &screen)
+    case .score: QuizViews.score(state, &screen)
     case nil: break
     }
   }

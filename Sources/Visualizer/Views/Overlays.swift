@@ -1,9 +1,9 @@
 import Simulation
 
 /// A centred box drawn over the panels.
-func overlayBox(_ s: inout Screen, width: Int, height: Int, title: String) -> Rect {
+func overlayBox(_ s: inout Screen, width: Int, height: Int, title: String, margin: Int = 2) -> Rect {
   let w = min(width, s.width - 2)
-  let h = min(height, s.height - 2)
+  let h = min(height, s.height - margin)
   let r = Rect(x: (s.width - w) / 2, y: (s.height - h) / 2, width: w, height: h)
   s.fill(r, .overlay)
   s.box(r, title: title, role: .overlay, titleRole: .overlayTitle)
@@ -21,7 +21,10 @@ enum HelpOverlay {
       ? ["", "Lanes are numbered CPU1, CPU2, ... then CSS (the channel subsystem).", "Any key closes this help."]
       : []
     let title = roomy ? "ccwviz keys: you are the scheduler" : "ccwviz keys · Any key closes"
-    let inner = overlayBox(&s, width: 84, height: rows.count + footer.count + 2, title: title)
+    // Short terminals: the box may take every row, so every key stays listed.
+    let inner = roomy
+      ? overlayBox(&s, width: 84, height: rows.count + footer.count + 2, title: title)
+      : overlayBox(&s, width: 84, height: rows.count + 2, title: title, margin: 0)
     for (i, b) in rows.enumerated() {
       s.text(inner.x + 1, inner.y + i, b.keyLabel, .overlayTitle, limit: 10)
       s.text(inner.x + 12, inner.y + i, b.help, .overlay, limit: inner.width - 13)

@@ -1,9 +1,11 @@
 import Simulation
+import Teaching
 
 /// The FSM: the current state and the revision's jump table, the cell just executed lit.
 enum FSMView {
   static func draw(_ state: AppState, _ s: inout Screen, _ r: Rect, table: Bool) {
-    s.box(r, title: "FSM")
+    let heat = state.showsCoverage ? state.heat : nil
+    s.box(r, title: heat.map { "FSM: \($0.unit) per cell, heat \(s.glyphs.heat(1))-\(s.glyphs.heat(8)), \(s.glyphs.never) never" } ?? "FSM")
     let inner = r.inner
     let w = state.world
     let g = s.glyphs
@@ -36,7 +38,12 @@ enum FSMView {
         let isLit = lit.map { $0.0 == st && $0.1 == event } ?? false
         let cx = inner.x + stateWidth + e * cellWidth
         let name = short(jt.handler(st, event))
-        if isLit {
+        if let heat {
+          let n = heat.cells[CellSite(st, event)] ?? 0
+          let level = Heat.level(n, max: heat.maxCell)
+          let text = n == 0 ? "\(s.glyphs.never)" : "\(s.glyphs.heat(level))" + HeatCounts.short(n)
+          s.text(cx + 1, y, text, isLit ? .fsmCellLit : level == 0 ? .dim : level >= 6 ? .hazard : .fsmCell, limit: cellWidth - 1)
+        } else if isLit {
           s.text(cx, y, "[\(name)]", .fsmCellLit, limit: cellWidth)
         } else {
           s.text(cx + 1, y, name, current ? .fsmRowCurrent : .fsmCell, limit: cellWidth - 1)
