@@ -5,7 +5,8 @@ import Simulation
 /// binary at build time), and lookup of a revision by name or path.
 public enum Revisions {
   /// The order `list revisions` shows, oldest first; files not named here follow by name.
-  public static let order = ["v5.2", "v5.3", "seed-v3", "v5.13", "v6.0", "v6.6.153", "huck-queue"]
+  /// Proposals sit with their year; the newest kernel comes last.
+  public static let order = ["v5.2", "v5.3", "seed-v3", "huck-queue", "v5.13", "v6.0", "v6.6.153"]
 
   /// The folder holding the shipped revision files, if it can be found.
   public static let folder: String? = ShippedFolder.find(

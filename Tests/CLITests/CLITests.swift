@@ -124,7 +124,7 @@ import Testing
 
   @Test func listsRevisionsAndScenarios() throws {
     let r = try Self.ccwviz("list", "revisions")
-    #expect(r.out.split(separator: "\n").map { $0.split(separator: " ")[0] } == ["v5.2", "v5.3", "seed-v3", "v5.13", "v6.0", "v6.6.153", "huck-queue"])
+    #expect(r.out.split(separator: "\n").map { $0.split(separator: " ")[0] } == ["v5.2", "v5.3", "seed-v3", "huck-queue", "v5.13", "v6.0", "v6.6.153"])
     let s = try Self.ccwviz("list", "scenarios")
     #expect(s.out.contains("seed-a") && s.out.contains("seed-b") && s.out.contains("[R6]"))
   }

@@ -82,8 +82,8 @@ import Simulation
     for _ in 0..<3 { s.handle(.back) }
     let origin = s.run.steps[s.cursor - 1].origin
     #expect(s.run.revision.id == "v6.0")
-    // v6.6.153, huck-queue, v5.2, v5.3, then seed-v3.
-    for _ in 0..<5 { s.handle(key: .char("v")) }
+    // v6.6.153, v5.2, v5.3, then seed-v3.
+    for _ in 0..<4 { s.handle(key: .char("v")) }
     #expect(s.run.revision.id == "seed-v3")
     #expect(s.run.steps[..<s.cursor].contains { $0.facts.contains(.returnedToQEMU(.start, ret: Errno.EBUSY, guestCC: "cc2")) })
     #expect((s.run.steps[s.cursor - 1].origin ?? 0) <= (origin ?? 0))
@@ -115,7 +115,7 @@ import Simulation
     go(&s, to: 32)
     let caption = s.caption
     #expect(s.run.steps[31].facts.contains(.cpFreed(freed: true)))
-    // seed-v3, v5.13, v6.0, v6.6.153, huck-queue, then v5.2.
+    // seed-v3, huck-queue, v5.13, v6.0, v6.6.153, then v5.2.
     for _ in 0..<6 { s.handle(key: .char("v")) }
     #expect(s.run.revision.id == "v5.2")
     #expect(s.cursor == 32)
