@@ -51,6 +51,7 @@ public struct ExploreReport {
       maxDepth.map { "depth <= \($0)" } ?? "no depth limit",
     ]
     if c.notOper { parts.append("NOT_OPER once") }
+    if c.closes > 0 { parts.append("\(c.closes) close/reset") }
     return parts.joined(separator: ", ")
   }
 

@@ -17,6 +17,9 @@ extension Coverage {
     if dead.contains(.notOper) && !c.notOper {
       out.append("sch_event never ran: the device never went away (--notoper)")
     }
+    for kind in [ContextKind.close, .reset] where dead.contains(kind) && c.closes == 0 && revision.has(kind) {
+      out.append("\(kind.handlerKey) never ran: QEMU was not allowed to close or reset the device (--closes 1)")
+    }
     return out
   }
 
