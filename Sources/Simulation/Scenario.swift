@@ -117,7 +117,8 @@ public struct Scenario: Hashable, Sendable {
     guard !failed.isEmpty else { return }
     let instead = Expectation.instead(failed, facts: facts, hazards: hazards, state: state)
     let caption = "\(s.choice.lane.name) on \(run.revision.id): \(instead)"
-    run.recaption(first, s.chapter.map { "[\($0)] \(caption)" } ?? caption)
+    // The chapter's title told the story's outcome too: the replaced caption goes without it.
+    run.recaption(first, caption)
     let said = s.caption.map { " \"\($0)\"" } ?? ""
     run.remark("scenario step \(number) (\(s.choice)): the caption\(said) does not hold on \(run.revision.id); instead: \(instead)")
     run.diverge(Divergence(

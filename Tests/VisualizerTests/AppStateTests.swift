@@ -284,7 +284,7 @@ import Simulation
     text = Frame.render(s, width: 120, height: 40).dump()
     #expect(text.contains("!! use-after-free at step 32"))
     s.handle(key: .char("v"))
-    #expect(s.companion?.revision.id == "v5.13")
+    #expect(s.companion?.revision.id == "huck-queue")
     s.handle(key: .char("c"))
     #expect(s.companion == nil)
     #expect(Frame.render(s, width: 80, height: 20).dump().contains("needs at least"))
