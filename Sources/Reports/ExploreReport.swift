@@ -68,7 +68,9 @@ public struct ExploreReport {
       let name = SafeText.pad(kind.rawValue, 14)
       if let f = r.findings[kind] {
         out.append("\(name) FOUND: " + (r.lengthsAreShortest ? "shortest trace \(f.choices.count) steps" : "trace of at most \(f.choices.count) steps (the shortest may be shorter)"))
-        out.append(contentsOf: TextReport.wrap(f.choices.map(\.description).joined(separator: " "), width: 96).map { "    " + $0 })
+        // The trace as saved (only the CPUs it uses), so its CPU numbers are the sentence's.
+        let shown = trace(kind)?.choices ?? f.choices
+        out.append(contentsOf: TextReport.wrap(shown.map(\.description).joined(separator: " "), width: 96).map { "    " + $0 })
         if let why = explanation(kind) {
           out.append(contentsOf: TextReport.wrap("why: " + why, width: 96).map { "    " + $0 })
         }
@@ -165,7 +167,7 @@ public struct ExploreReport {
         let f = result.findings[k]
         return .init(
           hazard: k.rawValue, found: f != nil, length: f?.choices.count,
-          trace: f?.choices.map(\.description), explanation: f == nil ? nil : explanation(k))
+          trace: f == nil ? nil : (trace(k)?.choices ?? f!.choices).map(\.description), explanation: f == nil ? nil : explanation(k))
       },
       visited: visitedName, omissionProbability: result.omissionProbability, coverage: result.coverage,
       reduction: result.reduced, lengthsShortest: result.lengthsAreShortest, stop: stopText, swarm: swarm)
