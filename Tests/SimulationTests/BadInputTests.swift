@@ -8,7 +8,7 @@ import Simulation
   @Test func unknownNamesSayWhatExists() {
     #expect(throws: SimulationError.unknownRevision("v4.0", known: Revisions.all.map(\.id))) { try Revisions.named("v4.0") }
     #expect(throws: SimulationError.unknownScenario("nope")) { try ScenarioCatalog.named("nope") }
-    #expect(SimulationError.unknownRevision("v4.0", known: Revisions.all.map(\.id)).description.contains("v5.2, v5.3, seed-v3, v5.13, v6.0"))
+    #expect(SimulationError.unknownRevision("v4.0", known: Revisions.all.map(\.id)).description.contains("v5.2, v5.3, seed-v3, huck-queue, v5.13, v6.0, v6.6.153"))
   }
 
   func loadError(_ json: String) -> String? {
