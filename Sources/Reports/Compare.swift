@@ -60,11 +60,21 @@ public struct Comparison {
     }
     rows += (0..<suffix).map { (ka.count - suffix + $0, kb.count - suffix + $0) }
     self.rows = rows
-    let differs = { (r: (Int?, Int?)) -> Bool in
-      guard let x = r.0, let y = r.1 else { return false }
-      return ka[x] != kb[y]
+    // The first row where the two part ways: a step that differs, or one only a revision has
+    // that does something (an inserted lock or free comes before any difference it causes
+    // later; an inserted check that is false changes nothing and is passed over).
+    let quiet = { (s: RunStep) -> Bool in
+      s.facts.allSatisfy { if case .branch(_, taken: false) = $0 { true } else { false } }
     }
-    divergenceRow = rows.firstIndex(where: differs) ?? rows.firstIndex { $0.0 == nil || $0.1 == nil }
+    let parts = { (r: (Int?, Int?)) -> Bool in
+      switch r {
+      case (let x?, let y?): return ka[x] != kb[y]
+      case (let x?, nil): return !quiet(a.steps[x])
+      case (nil, let y?): return !quiet(b.steps[y])
+      default: return false
+      }
+    }
+    divergenceRow = rows.firstIndex(where: parts) ?? rows.firstIndex { $0.0 == nil || $0.1 == nil }
   }
 
   /// Two columns of `width` and the step labels fit in 120 columns.

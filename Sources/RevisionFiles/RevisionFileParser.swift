@@ -345,7 +345,7 @@ enum RevisionFileParser {
     static let plain: [String: Action] = [
       "enter": .enter, "mutex_trylock": .mutexTrylock, "mutex_lock": .mutexLock,
       "mutex_unlock": .mutexUnlock, "spin_unlock": .spinUnlock, "return": .ret,
-      "cp_init": .cpInit, "cp_prefetch": .cpPrefetch, "cp_update_scsw": .cpUpdateScsw,
+      "cp_init": .cpInit, "cp_prefetch": .cpPrefetch, "cp_prefetch_check": .cpPrefetchCheck, "cp_prefetch_walk": .cpPrefetchWalk, "cp_update_scsw": .cpUpdateScsw,
       "cp_free": .cpFree, "cp_free_check": .cpFreeCheck, "cp_free_chains": .cpFreeChains,
       "cp_update_scsw_check": .cpUpdateScswCheck, "cp_update_scsw_walk": .cpUpdateScswWalk, "cp_queue": .cpQueue, "cp_dequeue_free": .cpDequeueFree,
       "cio_cancel_halt_clear": .cancelHaltClear, "tsch": .tsch, "store_irb": .storeIRB,

@@ -50,13 +50,12 @@ extension Engine {
       e.step(lane, .cpFreed(freed: false))
       return
     }
-    if w.cp.memory == .building, Lane.cpu(Int(w.cp.builder) - 1) != lane {
-      let builder = Lane.cpu(Int(w.cp.builder) - 1)
-      e.hazard(
-        &w, .useAfterFree, [lane, builder],
-        "\(lane.name) ran cp_free() while \(builder.name)'s START was still building the channel "
-          + "program (between cp_init and ssch): that START goes on filling and submitting "
-          + "freed chains")
+    // A cp_prefetch or cp_update_scsw that passed its own check is walking the list being
+    // freed. (A START that has not passed cp_prefetch's check yet gets -EINVAL, one between
+    // the walk and cp_get_orb gets -EIO: the kernel's `initialized` checks catch those.)
+    for j in w.cpus.indices where Lane.cpu(j) != lane {
+      if let walker = w.cpus[j].task, walker.walking { walkerFreed(&w, walker.kind, on: j, by: lane, &e) }
+      if let walker = w.cpus[j].irq, walker.walking { walkerFreed(&w, walker.kind, on: j, by: lane, &e) }
     }
     // Once cio_update_schib has failed the subchannel is gone: the channel subsystem no longer
     // runs the program, so freeing it is not a use-after-free.
@@ -81,18 +80,15 @@ extension Engine {
       e.step(lane, .cpFreed(freed: true))
       return
     }
-    // A cp_update_scsw that passed its own check is walking the list being freed.
-    for j in w.cpus.indices where j != k {
-      let walker = [w.cpus[j].task, w.cpus[j].irq].contains { $0?.walking == true }
-      if walker {
-        let other = Lane.cpu(j)
-        e.hazard(
-          &w, .useAfterFree, [lane, other],
-          "\(lane.name) freed the channel program's chains while \(other.name)'s cp_update_scsw walks "
-            + "them: it follows list pointers through freed memory")
-      }
-    }
     cpFree(&w, by: lane, &e)
+  }
+
+  private func walkerFreed(_ w: inout World, _ kind: ContextKind, on j: Int, by lane: Lane, _ e: inout Emitter) {
+    let other = Lane.cpu(j)
+    let what = kind == .start
+      ? "\(other.name)'s cp_prefetch walks them, pinning guest pages into freed chains"
+      : "\(other.name)'s cp_update_scsw walks them: it follows list pointers through freed memory"
+    e.hazard(&w, .useAfterFree, [lane, other], "\(lane.name) freed the channel program's chains while " + what)
   }
 
   private func runningProgramFreed(_ w: inout World, by lane: Lane, _ e: inout Emitter) {

@@ -30,8 +30,10 @@ public enum Fact: Hashable, Sendable {
   case retried(RequestKind)
   case returned(ContextKind)
   case cpInitialized(builder: Int)
-  /// cp_prefetch on chains that were freed under it.
+  /// cp_prefetch walked the chains (false: they were freed under it).
   case cpPrefetched(intact: Bool)
+  /// cp_prefetch's `initialized` check (false: -EINVAL, nothing walked).
+  case cpPrefetchChecked(passed: Bool)
   case cpUpdateScsw(translated: Bool)
   /// cp_free: `freed` false when the cp was not initialized (a no-op).
   case cpFreed(freed: Bool)
@@ -119,6 +121,8 @@ public enum Fact: Hashable, Sendable {
       return intact
         ? "cp_prefetch: pins the guest pages, builds the IDALs"
         : "cp_prefetch: fills chains that were freed under it (list corruption)"
+    case .cpPrefetchChecked(let passed):
+      return passed ? "cp_prefetch: cp->initialized is set: go on" : "cp_prefetch: cp not initialized: return -EINVAL"
     case .cpUpdateScsw(let translated):
       return translated ? "cp_update_scsw: cpa translated" : "cp_update_scsw: cp not initialized, the cpa is not translated"
     case .cpFreed(let freed):

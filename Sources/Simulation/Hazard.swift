@@ -1,6 +1,7 @@
 /// The kinds of harm the simulation detects. The raw value is the stable id.
 public enum HazardKind: String, CaseIterable, Sendable, Codable {
-  /// cp freed while the channel runs its program, or while a START is still building it.
+  /// cp freed while the channel runs its program, or while another lane walks its chains
+  /// (cp_prefetch building it, cp_update_scsw translating the cpa).
   case useAfterFree = "use-after-free"
   /// An initialized cp overwritten by cp_init, or never freed.
   case cpLeak = "cp-leak"

@@ -155,7 +155,25 @@ extension Engine {
     case .cpInit:
       cpInit(&w, cpu: k, &e)
     case .cpPrefetch:
-      e.step(lane, .cpPrefetched(intact: w.cp.memory == .building && w.cp.builder == me))
+      // The kernel's cp_prefetch refuses a cp that is not initialized ("an error in the caller").
+      if w.cp.initialized {
+        e.step(lane, .cpPrefetched(intact: true))
+      } else {
+        ctx.ret = Errno.EINVAL
+        e.step(lane, .cpPrefetchChecked(passed: false))
+      }
+    case .cpPrefetchCheck:
+      ctx.walking = w.cp.initialized
+      if !ctx.walking { ctx.ret = Errno.EINVAL }
+      e.step(lane, .cpPrefetchChecked(passed: ctx.walking))
+    case .cpPrefetchWalk:
+      guard ctx.walking else {
+        e.note(lane, .cpPrefetchChecked(passed: false))
+        return true
+      }
+      // A free since the check has already been reported (by the freeing lane).
+      e.step(lane, .cpPrefetched(intact: w.cp.initialized))
+      ctx.walking = false
     case .cpUpdateScsw:
       e.note(lane, .cpUpdateScsw(translated: w.cp.initialized))
     case .cpFree:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RevisionFiles
 import SafeText
 
 @main
@@ -9,7 +10,7 @@ struct CCWViz: ParsableCommand {
     commandName: "ccwviz",
     abstract: "Visualize, simulate and find races in the Linux s390 vfio-ccw I/O path.",
     discussion: """
-      Revisions: v5.2, v5.3, seed-v3, v5.13, v6.0, huck-queue, or a revision file (docs/revisions.md). \
+      Revisions: \(Revisions.order.joined(separator: ", ")), or a revision file (docs/revisions.md). \
       `ccwviz list revisions|scenarios` shows them; `ccwviz diff A B` compares two. \
       Shell completion: `ccwviz --generate-completion-script bash` (or zsh, fish).
       """,

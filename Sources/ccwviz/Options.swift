@@ -61,7 +61,7 @@ enum Limits {
 
 /// `--revision`, shared by run, tui, explore, hunt and export.
 struct RevisionOption: ParsableArguments {
-  @Option(help: "Driver revision: a shipped one (v5.2, v5.3, seed-v3, v5.13, v6.0, huck-queue) or a revision file (default: the scenario's or trace's, else v6.0).")
+  @Option(help: ArgumentHelp("Driver revision: a shipped one (\(Revisions.order.joined(separator: ", "))) or a revision file (default: the scenario's or trace's, else v6.0)."))
   var revision: String?
 
   /// The named revision, or nil when none was given.

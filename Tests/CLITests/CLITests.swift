@@ -61,7 +61,7 @@ import Testing
   @Test func seedBOnV5_3ShowsTheFreeWhileRunning() throws {
     let r = try Self.ccwviz("run", "--revision", "v5.3", "--scenario", "seed-b")
     #expect(r.status == 0)
-    #expect(r.out.contains("use-after-free@32 [CPU1, CSS]"))
+    #expect(r.out.contains("use-after-free@33 [CPU1, CSS]"))
     #expect(r.out.contains("channel subsystem was still running the START"))
     #expect(r.out.contains("START runs: the channel fetches the"))
   }
@@ -137,14 +137,14 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let r = try CLITests.ccwviz("explore", "--revision", "v6.0", "--requests", "1", "--save", dir.path)
     #expect(r.status == 0)
-    #expect(r.out.contains("use-after-free FOUND: shortest trace 27 steps"))
+    #expect(r.out.contains("use-after-free FOUND: shortest trace 28 steps"))
     #expect(r.out.contains("cp-leak        not found: unreachable within these bounds"))
     let file = dir.appendingPathComponent("v6.0-use-after-free.json").path
     let run = try CLITests.ccwviz("run", "--trace", file)
     #expect(run.status == 0)
-    #expect(run.out.contains("use-after-free@27"))
+    #expect(run.out.contains("use-after-free@28"))
     let dump = try CLITests.ccwviz("tui", "--trace", file, "--dump")
-    #expect(dump.out.contains("use-after-free at step 27"))
+    #expect(dump.out.contains("use-after-free at step 28"))
     let json = try CLITests.ccwviz("explore", "--revision", "v5.3", "--requests", "1", "--format", "json", "--hazard", "cp-leak")
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
     for key in ["revision", "bounds", "states", "transitions", "seconds", "results"] {
@@ -191,9 +191,9 @@ import Testing
     try shown.out.replacingOccurrences(of: "revision: v6.0", with: "revision: v5.3").write(to: good, atomically: true, encoding: .utf8)
     let check = try CLITests.ccwviz("check", good.path)
     #expect(check.status == 0)
-    #expect(check.out.contains("ok:") && check.out.contains("seed-v3  36 steps, hazards: none"))
+    #expect(check.out.contains("ok:") && check.out.contains("seed-v3  37 steps, hazards: none"))
     let run = try CLITests.ccwviz("run", "--scenario", good.path)
-    #expect(run.out.contains("ccwviz run on v5.3") && run.out.contains("use-after-free@32"))
+    #expect(run.out.contains("ccwviz run on v5.3") && run.out.contains("use-after-free@33"))
     let bad = dir.appendingPathComponent("bad.yaml")
     try "title: x\nrevision: v6.0\nsteps:\n  - do: start@1\n  - do: fly@2\n".write(to: bad, atomically: true, encoding: .utf8)
     for args in [["check", bad.path], ["run", "--scenario", bad.path]] {
@@ -206,17 +206,17 @@ import Testing
   @Test func compareAndExports() throws {
     let c = try CLITests.ccwviz("compare", "--revisions", "v5.3,seed-v3", "--scenario", "seed-b")
     #expect(c.status == 0)
-    #expect(c.out.contains("first divergence: step 20 on v5.3, step 21 on seed-v3"))
+    #expect(c.out.contains("first divergence: step 21 on v5.3, step 22 on seed-v3"))
     let j = try CLITests.ccwviz("compare", "--revisions", "v5.3,seed-v3", "--scenario", "seed-b", "--format", "json")
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any])
-    #expect(doc["firstDivergence"] as? Int == 20)
+    #expect(doc["firstDivergence"] as? Int == 21)
     let kernel = try CLITests.ccwviz("export", "--scenario", "seed-b", "--format", "kernel")
     #expect(kernel.status == 0 && kernel.out.hasPrefix("  CPU 1"))
     let trace = try CLITests.ccwviz("export", "--scenario", "seed-b", "--revision", "v5.3", "--format", "json")
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("t-\(UUID()).json")
     defer { try? FileManager.default.removeItem(at: file) }
     try trace.out.write(to: file, atomically: true, encoding: .utf8)
-    #expect(try CLITests.ccwviz("run", "--trace", file.path).out.contains("use-after-free@32"))
+    #expect(try CLITests.ccwviz("run", "--trace", file.path).out.contains("use-after-free@33"))
     let bad = try CLITests.ccwviz("compare", "--revisions", "v5.3", "--scenario", "seed-b")
     #expect(bad.status != 0 && bad.err.contains("--revisions takes two revisions"))
   }

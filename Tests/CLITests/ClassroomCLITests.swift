@@ -50,15 +50,15 @@ import Testing
     #expect(r.status == 0, "\(r.err)")
     let svg = try String(contentsOfFile: path, encoding: .utf8)
     #expect(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"))
-    #expect(svg.contains("use-after-free at step 32"))
+    #expect(svg.contains("use-after-free at step 33"))
     let dark = try CLITests.ccwviz("export", "--scenario", "seed-b", "--format", "svg", "--theme", "default")
     #expect(dark.status == 0 && !dark.out.contains("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"))
   }
 
   @Test func quizDumpShowsTheQuestion() throws {
-    let r = try CLITests.ccwviz("tui", "--dump", "--quiz", "--step", "19", "--size", "120x40")
+    let r = try CLITests.ccwviz("tui", "--dump", "--quiz", "--step", "20", "--size", "120x40")
     #expect(r.status == 0)
-    #expect(r.out.contains("before step 20: what happens next?"))
+    #expect(r.out.contains("before step 21: what happens next?"))
     #expect(r.out.contains("a   ssch → cc0: accepted, the function starts"))
   }
 

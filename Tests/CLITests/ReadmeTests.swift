@@ -60,9 +60,9 @@ import Testing
     let text = try String(contentsOf: Self.readme, encoding: .utf8)
     let shot = try Self.block(after: "## What it looks like", in: text).joined(separator: "\n")
     let (status, out) = try Self.run(
-      ["tui", "--dump", "--step", "32", "--size", "100x30"], in: FileManager.default.temporaryDirectory)
+      ["tui", "--dump", "--step", "33", "--size", "100x30"], in: FileManager.default.temporaryDirectory)
     #expect(status == 0)
     #expect(out.trimmingCharacters(in: .newlines) == shot)
-    #expect(text.contains("`swift run ccwviz tui --dump --step 32 --size 100x30`"))
+    #expect(text.contains("`swift run ccwviz tui --dump --step 33 --size 100x30`"))
   }
 }

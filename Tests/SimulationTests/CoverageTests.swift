@@ -96,7 +96,7 @@ import Testing
     // seed-b dispatches IO_REQ in IDLE and INTERRUPT in CP_PENDING: both runs count.
     #expect(cov.count(CellSite(.idle, .ioReq)) == 2)
     #expect(cov.count(CellSite(.notOper, .ioReq)) == 0)
-    #expect(cov.runs.map { $0.hazards.map(\.id) } == [["use-after-free@32"], ["use-after-free@32"]])
+    #expect(cov.runs.map { $0.hazards.map(\.id) } == [["use-after-free@33"], ["use-after-free@33"]])
     #expect(cov.hazards[.useAfterFree] == 2)
     let json = cov.json(what: "seed-b twice")
     #expect(json.contains("\"unreachedCells\""))

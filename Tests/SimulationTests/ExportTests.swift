@@ -22,6 +22,29 @@ import Simulation
     #expect(Comparison(try seedB("v5.13"), try seedB("v6.0")).firstDivergence == nil)
   }
 
+  /// A step only one revision has is where the runs part ways, even when the steps after it
+  /// pair up again and a difference comes later.
+  @Test func anInsertedStepIsTheFirstDivergence() throws {
+    let yaml = """
+      id: v6.0-extra-line
+      title: "v6.0 with one more line before SSCH"
+      base: v6.0
+      handlers:
+        start:
+          insert_before: ssch
+          steps:
+            - line: "ret = 0  /* an extra line */"
+              depth: 3
+              do: { ret: 0 }
+      """
+    let extra = try RevisionLoader.parse(yaml, file: "extra.yaml")
+    let c = Comparison(try seedB("v6.0"), try ScenarioCatalog.named("seed-b").run(on: extra))
+    let d = try #require(c.firstDivergence)
+    #expect(d.left == nil)
+    let inserted = c.runs[1].steps[try #require(d.right) - 1]
+    #expect(inserted.facts.contains(.retSet(0)))
+  }
+
   @Test func kernelDiagramColumnsAreAlignedAndFitACommitMessage() throws {
     let text = KernelDiagram.render(try seedB("v5.3"))
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -18,23 +18,58 @@ import Testing
     return run
   }
 
-  /// A START on CPU1 up to just after cp_init, still building.
-  static let buildingStart = ["start@1", "step@1", "step@1", "step@1", "step@1"]
+  /// Steps CPU k until its context returns; records an issue (instead of looping) when it
+  /// cannot go on.
+  func finish(_ run: inout Run, cpu k: Int) {
+    for _ in 0..<200 {
+      guard run.final.cpus[k].task != nil || run.final.cpus[k].irq != nil else { return }
+      if let why = run.engine.whyNot(run.final, .step(cpu: k)) {
+        Issue.record("CPU\(k + 1) cannot go on: \(why)")
+        return
+      }
+      run.append(.step(cpu: k))
+    }
+    Issue.record("CPU\(k + 1) did not return in 200 steps")
+  }
 
-  @Test func v6_0sFsmNotoperFreesAProgramStillBeingBuilt() throws {
-    let run = try play("v6.0", Self.buildingStart + ["notoper@2", "step@2", "step@2"])
+  /// A START on CPU1 up to just after cp_init: cp_prefetch has not checked `initialized` yet.
+  static let builtStart = ["start@1", "step@1", "step@1", "step@1", "step@1"]
+  /// The same START one step on: cp_prefetch's check passed, its walk of the chains is next.
+  static let prefetchingStart = builtStart + ["step@1"]
+
+  @Test func v6_0sFsmNotoperFreesTheChainsCpPrefetchWalks() throws {
+    var run = try play("v6.0", Self.prefetchingStart + ["notoper@2", "step@2", "step@2"])
     #expect(kinds(run).contains(.useAfterFree))
     #expect(run.hazards.first?.hazard.lanes == [.cpu(1), .cpu(0)])
+    #expect(run.hazards.first?.hazard.explanation.contains("cp_prefetch walks them") == true)
+    run.append(.step(cpu: 0))
+    #expect(run.steps.last?.facts.contains(.cpPrefetched(intact: false)) == true)
+  }
+
+  /// cp.c's checks: a cp freed before cp_prefetch's check gives -EINVAL, one freed after the
+  /// walk gives cp_get_orb's NULL (-EIO); neither is a use-after-free.
+  @Test(arguments: [0, 2])
+  func aFreeTheKernelsChecksCatchIsNoUseAfterFree(stepsAfterInit: Int) throws {
+    var run = try play("v6.0", Self.builtStart + Array(repeating: "step@1", count: stepsAfterInit) + ["notoper@2", "step@2", "step@2"])
+    #expect(run.steps.contains { $0.facts.contains(.cpFreed(freed: true)) })
+    finish(&run, cpu: 1)
+    finish(&run, cpu: 0)
+    #expect(!kinds(run).contains(.useAfterFree))
+    let refused = stepsAfterInit == 0
+      ? run.steps.contains { $0.facts.contains(.cpPrefetchChecked(passed: false)) }
+      : run.steps.contains { $0.facts.contains(.noORB) }
+    #expect(refused)
+    #expect(!run.steps.contains { $0.facts.contains(.instruction(.ssch, cc: 0)) })
   }
 
   @Test func theNewestKernelDefersTheFreeUntilIoMutexIsFree() throws {
-    var run = try play("v6.6.153", Self.buildingStart + ["notoper@2", "step@2", "step@2", "step@2", "work@3"])
+    var run = try play("v6.6.153", Self.prefetchingStart + ["notoper@2", "step@2", "step@2", "step@2", "work@3"])
     #expect(run.hazards.isEmpty)
     #expect(run.steps.contains { $0.facts.contains(.notoperWorkQueued(queued: true)) })
     // notoper_todo sleeps on io_mutex until the START returns.
     #expect(run.engine.blocker(run.final, .step(cpu: 2)) == .mutexSleeps(holder: 1))
-    while run.final.cpus[0].task != nil { run.append(.step(cpu: 0)) }
-    while run.final.cpus[2].task != nil { run.append(.step(cpu: 2)) }
+    finish(&run, cpu: 0)
+    finish(&run, cpu: 2)
     #expect(!kinds(run).contains(.useAfterFree))
     #expect(!run.final.cp.initialized)
   }
@@ -42,7 +77,7 @@ import Testing
   @Test func aProgramOfASubchannelThatIsGoneIsNotInUse() throws {
     // START gets cc0, then the device goes away and v6.0's fsm_notoper frees the cp.
     var run = try play("v6.0", ["start@1"])
-    while run.final.cpus[0].task != nil { run.append(.step(cpu: 0)) }
+    finish(&run, cpu: 0)
     for c in ["notoper@2", "step@2", "step@2"] { run.append(Choice(c)!) }
     #expect(run.steps.contains { $0.facts.contains(.instruction(.ssch, cc: 0)) })
     #expect(run.steps.contains { $0.facts.contains(.cpFreed(freed: true)) })

@@ -112,7 +112,7 @@ import Testing
 
   @Test func huckQueueOpensItsOwnHazards() throws {
     let v = Verdicts.explore(try Revisions.named("huck-queue"), configuration: Configuration(cpus: 3, requests: 2, threads: 2))
-    #expect(v.verdict(.useAfterFree)?.trace?.count == 16)
+    #expect(v.verdict(.useAfterFree)?.trace?.count == 17)
     #expect(v.verdict(.stuck)?.found == false)
   }
 }

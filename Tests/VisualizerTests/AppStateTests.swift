@@ -112,16 +112,16 @@ import Simulation
 
   @Test func switchingRevisionKeepsTheMomentOfTheFree() throws {
     var s = try seedB(Revisions.v5_3)
-    go(&s, to: 32)
+    go(&s, to: 33)
     let caption = s.caption
-    #expect(s.run.steps[31].facts.contains(.cpFreed(freed: true)))
+    #expect(s.run.steps[32].facts.contains(.cpFreed(freed: true)))
     // seed-v3, huck-queue, v5.13, v6.0, v6.6.153, then v5.2.
     for _ in 0..<6 { s.handle(key: .char("v")) }
     #expect(s.run.revision.id == "v5.2")
-    #expect(s.cursor == 32)
+    #expect(s.cursor == 33)
     #expect(s.caption == caption)
     #expect(s.run.steps[s.cursor - 1].facts.contains(.cpFreed(freed: true)))
-    #expect(s.run.steps[s.cursor - 1].origin == StoryMoment(at: 32, in: try seedB(Revisions.v5_3).run)?.origin)
+    #expect(s.run.steps[s.cursor - 1].origin == StoryMoment(at: 33, in: try seedB(Revisions.v5_3).run)?.origin)
   }
 
   @Test func aRoundTripOverEveryRevisionReturnsToTheSameStep() throws {
@@ -262,7 +262,7 @@ import Simulation
     s.handle(key: .char("["))
     #expect(s.cursor == s.chapters[1].step)
     s.handle(.last)
-    s.handle(key: .char("g")); for c in "32" { s.handle(key: .char(c)) }; s.handle(key: .enter)
+    s.handle(key: .char("g")); for c in "33" { s.handle(key: .char(c)) }; s.handle(key: .enter)
     let text = Frame.render(s, width: 120, height: 40).dump()
     #expect(text.contains("chapter 3/3: io_todo frees"))
     #expect(text.contains("Spotlight: what the last step changed"))
@@ -279,10 +279,10 @@ import Simulation
     let other = try #require(s.companion)
     #expect(other.steps[s.companionCursor - 1].origin == s.run.steps[s.cursor - 1].origin)
     var text = Frame.render(s, width: 120, height: 40).dump()
-    #expect(text.contains("v5.3: step 23/51") && text.contains("seed-v3: step"))
+    #expect(text.contains("v5.3: step 23/52") && text.contains("seed-v3: step"))
     s.handle(.last)
     text = Frame.render(s, width: 120, height: 40).dump()
-    #expect(text.contains("!! use-after-free at step 32"))
+    #expect(text.contains("!! use-after-free at step 33"))
     s.handle(key: .char("v"))
     #expect(s.companion?.revision.id == "huck-queue")
     s.handle(key: .char("c"))

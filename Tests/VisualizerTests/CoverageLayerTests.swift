@@ -16,13 +16,13 @@ import Testing
   }
 
   @Test func oTogglesTheLayerAndItCountsTheRunSoFar() throws {
-    var s = try seedB(at: 32)
+    var s = try seedB(at: 33)
     #expect(KeyTable.command(for: .char("o")) == .toggleCoverage)
     let plain = Frame.render(s, width: 120, height: 40, glyphs: .ascii).dump()
     s.handle(key: .char("o"))
     #expect(s.showsCoverage)
     let heat = s.heat
-    // io_todo ran cp_free's free step once by step 32; the lines after it not yet.
+    // io_todo ran cp_free's free step once by step 33; the lines after it not yet.
     let io = Revisions.v6_0.program(.ioTodo)
     let free = try #require(io.steps.firstIndex { $0.line.contains("unpin and free") })
     #expect(heat.steps[StepSite(.ioTodo, free)] == 1)

@@ -14,10 +14,10 @@ import Simulation
   }
 
   @Test func seedBAtTheFreeOnV5_3() throws {
-    let screen = Frame.render(try state("seed-b", "v5.3", at: 32), width: 120, height: 40)
+    let screen = Frame.render(try state("seed-b", "v5.3", at: 33), width: 120, height: 40)
     assertSnapshot(screen.dump(), named: "seed-b-v5.3-step27-120x40")
     let text = screen.dump()
-    #expect(text.contains("use-after-free at step 32 [CPU1, CSS]"))
+    #expect(text.contains("use-after-free at step 33 [CPU1, CSS]"))
     #expect(text.contains("freed while the channel runs it"))
     #expect(text.contains("state ▶ CP_PENDING"))
     #expect(!screen.rows(with: .hazard).isEmpty)
@@ -53,7 +53,7 @@ import Simulation
 
   @Test(arguments: [(120, 40), (96, 28), (100, 30)])
   func theAlertIsReadWhole(width: Int, height: Int) throws {
-    let s = try state("seed-b", "v5.3", at: 32)
+    let s = try state("seed-b", "v5.3", at: 33)
     let screen = Frame.render(s, width: width, height: height)
     let layout = try #require(Layout(width: width, height: height, fsmStates: 5))
     let hazard = try #require(s.hazardsSoFar.last)
@@ -63,7 +63,7 @@ import Simulation
   }
 
   @Test func theAlertAt96x28() throws {
-    let screen = Frame.render(try state("seed-b", "v5.3", at: 32), width: 96, height: 28)
+    let screen = Frame.render(try state("seed-b", "v5.3", at: 33), width: 96, height: 28)
     assertSnapshot(screen.dump(), named: "seed-b-v5.3-step27-96x28")
   }
 
@@ -74,7 +74,7 @@ import Simulation
     #expect(cut == ["one two three", "four… a: read all"])
     #expect(LanesView.fitLines(lines, rows: 0, width: 20, .unicode).isEmpty)
 
-    var s = try state("seed-b", "v5.3", at: 32)
+    var s = try state("seed-b", "v5.3", at: 33)
     s.handle(key: .char("a"))
     #expect(s.overlay == .readAll)
     let screen = Frame.render(s, width: 96, height: 28)
@@ -84,7 +84,7 @@ import Simulation
     }.joined(separator: " ")
     let hazard = try #require(s.hazardsSoFar.last)
     #expect(joined.contains(hazard.hazard.explanation))
-    #expect(joined.contains(s.run.steps[31].text))
+    #expect(joined.contains(s.run.steps[32].text))
     s.handle(key: .char("x"))
     #expect(s.overlay == nil)
   }
@@ -138,14 +138,14 @@ import Simulation
   }
 
   @Test func codePanelMarksNextAndDoneLines() throws {
-    let text = Frame.render(try state("seed-b", "v6.0", at: 26), width: 120, height: 40).dump()
+    let text = Frame.render(try state("seed-b", "v6.0", at: 27), width: 120, height: 40).dump()
     #expect(text.contains("✓ irb = &private->irb"))
     #expect(text.contains("▶ if (scsw_is_solicited(irb))"))
   }
 
   @Test func blockedLaneSaysWhy() throws {
-    // early-idle-leak step 24: io_todo sleeps on io_mutex held by CPU2.
-    let text = Frame.render(try state("early-idle-leak", "v5.3", at: 24), width: 120, height: 40).dump()
+    // early-idle-leak step 25: io_todo sleeps on io_mutex held by CPU2.
+    let text = Frame.render(try state("early-idle-leak", "v5.3", at: 25), width: 120, height: 40).dump()
     #expect(text.contains("■ sleeps on io_mutex (held by CPU2)"))
   }
 

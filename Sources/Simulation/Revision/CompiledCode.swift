@@ -6,7 +6,7 @@ struct CompiledCode: Sendable {
   enum Prim: UInt8, Sendable {
     case enter, mutexTrylock, mutexLock, mutexUnlock, spinUnlock
     case cpInit, cpPrefetch, cpUpdateScsw, cpFree, cpQueue, cpDequeueFree
-    case cpFreeCheck, cpFreeChains, cpUpdateScswCheck, cpUpdateScswWalk
+    case cpFreeCheck, cpFreeChains, cpUpdateScswCheck, cpUpdateScswWalk, cpPrefetchCheck, cpPrefetchWalk
     case cancelHaltClear, tsch, storeIRB, queueWork, queueNotoperWork, disableSubchannel
     case readIRB, copyIRB, eventfdSignal, deviceGone
     case enable, armCompletion, waitForCompletion, complete, flushWorkqueue, cancelWorkSync
@@ -117,6 +117,8 @@ struct CompiledCode: Sendable {
       case .ret: instrs.append(.ret)
       case .cpInit: instrs.append(.prim(.cpInit))
       case .cpPrefetch: instrs.append(.prim(.cpPrefetch))
+      case .cpPrefetchCheck: instrs.append(.prim(.cpPrefetchCheck))
+      case .cpPrefetchWalk: instrs.append(.prim(.cpPrefetchWalk))
       case .cpUpdateScsw: instrs.append(.prim(.cpUpdateScsw))
       case .cpFree: instrs.append(.prim(.cpFree))
       case .cpFreeCheck: instrs.append(.prim(.cpFreeCheck))

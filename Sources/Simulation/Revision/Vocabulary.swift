@@ -130,7 +130,12 @@ public indirect enum Action: Hashable, Sendable {
   /// `cp_init`: builds the chains; initialized = true, started = false. Re-initialising an
   /// initialized cp leaks its chains (INIT_LIST_HEAD).
   case cpInit
+  /// `cp_prefetch` as one step: -EINVAL unless initialized, else pins the guest pages.
   case cpPrefetch
+  /// cp_prefetch as the kernel runs it, first half: `if (!cp->initialized) return -EINVAL;`.
+  case cpPrefetchCheck
+  /// Second half: walk the chain list, pinning pages and building IDALs (if the check passed).
+  case cpPrefetchWalk
   /// `cp_update_scsw`: translates the IRB's cpa (a no-op unless initialized).
   case cpUpdateScsw
   /// `cp_free`: a no-op unless initialized; unpins and frees the chains (one step).
