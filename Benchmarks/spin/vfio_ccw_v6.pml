@@ -9,7 +9,10 @@
    --kernel-halt-clear 1`: one unsolicited (attention) status while no function is in progress,
    and one kernel chp_event whose cio_cancel_halt_clear runs under sch->lock (xsch withdraws a
    START not yet begun, else hsch, else csch), as ccwviz's v6.0 does; three interrupt
-   processes. Run ./run.sh. */
+   processes. cp.c's readers of the chain list run as ccwviz runs them: an `initialized` check,
+   then the walk or the free as a block of its own (cp_prefetch, cp_update_scsw, cp_free); a
+   free while another process walks is the use-after-free, two frees past their checks the
+   double free. Run ./run.sh. */
 
 #define IDLE 2
 #define CP_PROCESSING 3
@@ -37,6 +40,7 @@
 #define EAGAIN 11
 #define EBUSY 16
 #define EIO 5
+#define EINVAL 22
 
 byte state = IDLE;
 bool cp_init;
@@ -55,22 +59,27 @@ byte io_mutex;        /* holder + 1 */
 byte sch_lock;
 bool uaf;
 bool lost;
+bool dfree;
+bool walking[10];     /* a process's cp_prefetch or cp_update_scsw passed its check */
 #ifdef EXTENDED
 byte unsol = 1;
 #endif
 
-inline cp_free(me) {
+/* cp_free's second half, once its `initialized` check passed (freeing). */
+inline cp_free_chains(me) {
   if
-  :: cp_init ->
-     if :: cp_mem == 1 && builder != me -> uaf = 1 :: else -> skip fi;
+  :: !cp_init -> dfree = 1
+  :: else ->
+     if :: (walking[1] && me != 1) || (walking[2] && me != 2) || (walking[9] && me != 9) -> uaf = 1
+        :: else -> skip fi;
      if :: program == P_LIVE -> uaf = 1; program = P_FREED :: else -> skip fi;
      cp_init = 0; cp_mem = 0
-  :: else -> skip
   fi
 }
 
 inline start(me) {
   byte ret;
+  bool freeing;
 restart:
   ret = 0;
   atomic { io_mutex == 0 -> io_mutex = me }                       /* mutex_trylock */
@@ -96,7 +105,14 @@ restart:
   :: ret != 0 -> goto errout
   :: else -> skip
   fi;
-  skip;                                                            /* cp_prefetch */
+  atomic {                                                         /* cp_prefetch: check */
+    if :: cp_init -> walking[me] = 1 :: else -> ret = EINVAL fi
+  }
+  if
+  :: ret != 0 -> goto errout
+  :: else -> skip
+  fi;
+  walking[me] = 0;                                                 /* cp_prefetch: the walk */
   atomic { sch_lock == 0 -> sch_lock = me }
   atomic {                                                         /* cp_get_orb, ssch */
     if
@@ -109,16 +125,12 @@ restart:
     fi
   }
   sch_lock = 0;
-  atomic {
-    if
-    :: ret != 0 -> cp_free(me)
-    :: else -> skip
-    fi
-  }
   if
   :: ret == 0 -> goto ret_
   :: else -> skip
   fi;
+  freeing = cp_init;                                               /* cp_free: check */
+  atomic { if :: freeing -> cp_free_chains(me) :: else -> skip fi } /* cp_free: the chains */
 errout:
   state = IDLE;
 ret_:
@@ -194,15 +206,18 @@ proctype irq(byte me) {
 
 proctype kworker() {
   bool finished;
+  bool freeing;
   do
   :: atomic { work_pending && !work_running -> work_pending = 0; work_running = 1 }
      finished = 0;                                                 /* is_final: always */
-     atomic {                                                      /* solicited, final */
-       if
-       :: state == CP_PENDING -> cp_free(9); finished = 1
-       :: else -> skip
-       fi
-     }
+     walking[9] = cp_init;                                         /* cp_update_scsw: check */
+     walking[9] = 0;                                               /* cp_update_scsw: the walk */
+     if                                                            /* solicited, final */
+     :: state == CP_PENDING ->
+        freeing = cp_init;                                         /* cp_free: check */
+        atomic { if :: freeing -> cp_free_chains(9) :: else -> skip fi; finished = 1 }
+     :: else -> skip
+     fi;
      atomic { io_mutex == 0 -> io_mutex = 9 }
      atomic { irb_consumed = 1; io_mutex = 0 }
      atomic { if :: finished -> state = IDLE :: else -> skip fi }
@@ -260,5 +275,6 @@ active proctype watch() {
   do
   :: atomic { uaf -> assert(!uaf) }
   :: atomic { lost -> assert(!lost) }
+  :: atomic { dfree -> assert(!dfree) }
   od
 }

@@ -45,7 +45,7 @@ public struct ExploreReport {
   var boundsText: String {
     let c = configuration
     var parts = [
-      "\(c.threads ?? 0) QEMU threads x \(c.requests ?? 0) requests (START, HALT or CLEAR)",
+      "\(c.threads ?? 0) QEMU threads x \(c.requests ?? 0) request\(c.requests == 1 ? "" : "s") each (START, HALT or CLEAR)",
       "\(c.unsolicited) unsolicited", "\(c.kernelHaltClear) kernel HALT/CLEAR",
       "QEMU filter \(c.qemuFilter ? "on" : "off")", "\(c.cpus) CPUs",
       maxDepth.map { "depth <= \($0)" } ?? "no depth limit",

@@ -141,6 +141,17 @@ public struct RevisionDiff {
       }
       out += "\n"
       out += closed.isEmpty ? "Closes: nothing\n" : "Closes: \(closed.map(\.hazard.rawValue).joined(separator: ", "))\n"
+      // Races that need an event the bounds leave out cannot show here: say which flags add them.
+      let c = va.configuration
+      let more = [
+        c.notOper ? nil : "--notoper", c.closes == 0 ? "--closes 1" : nil,
+        c.kernelHaltClear == 0 ? "--kernel-halt-clear 1" : nil, c.unsolicited == 0 ? "--unsolicited 1" : nil,
+      ].compactMap { $0 }
+      if closed.isEmpty && opened.isEmpty && !more.isEmpty {
+        out += "  (at these bounds; races that need the device to go away, a close or reset, a kernel "
+          + "HALT/CLEAR or an unsolicited status show with \(more.joined(separator: ", "))"
+          + ")\n"
+      }
       if opened.isEmpty {
         out += "Opens: nothing\n"
       } else {

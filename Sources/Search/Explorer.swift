@@ -344,7 +344,8 @@ public struct Explorer: Sendable {
     _ = seen.insert(UnsafePointer(current.world(0).baseAddress!), hash: rootPacked.hash(seed: seed))
     // Candidate buffers, reused from round to round: a round is `perRound` chunks of
     // `chunk` worlds, expanded on `jobs` threads.
-    let perRound = jobs > 1 ? 4 * jobs : 1
+    // (8 chunks a job: fewer barriers per level than 4, measured 3-8% sooner on 2 jobs.)
+    let perRound = jobs > 1 ? 8 * jobs : 1
     let chunk = max(64, minimumPerJob)
     let buffers = (0..<perRound).map { _ in CandidateBuffer() }
     // With fingerprints and several jobs the visited set is split in shards, one thread each,

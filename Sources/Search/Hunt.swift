@@ -51,7 +51,7 @@ public struct Hunt: Sendable {
           }
         }
       }
-      if catches.count == HazardKind.allCases.count { return result(i + 1) }
+      if catches.count == HazardKind.possible(under: engine.configuration).count { return result(i + 1) }
     }
     return result(runs)
 

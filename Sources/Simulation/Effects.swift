@@ -75,8 +75,8 @@ extension Engine {
     if !w.cp.initialized {
       e.hazard(
         &w, .doubleFree, [lane],
-        "\(lane.name)'s cp_free passed the initialized check, but another cp_free cleared it and freed "
-          + "the chains since: \(lane.name) unpins and frees them a second time")
+        "\(lane.name)'s cp_free and another one both passed the initialized check: their walks of the "
+          + "chain list, each unpinning and freeing every chain, can overlap, and a chain is freed twice")
       e.step(lane, .cpFreed(freed: true))
       return
     }
@@ -86,8 +86,8 @@ extension Engine {
   private func walkerFreed(_ w: inout World, _ kind: ContextKind, on j: Int, by lane: Lane, _ e: inout Emitter) {
     let other = Lane.cpu(j)
     let what = kind == .start
-      ? "\(other.name)'s cp_prefetch walks them, pinning guest pages into freed chains"
-      : "\(other.name)'s cp_update_scsw walks them: it follows list pointers through freed memory"
+      ? "\(other.name)'s cp_prefetch walks them (its check passed, its walk not done): it pins guest pages into freed chains"
+      : "\(other.name)'s cp_update_scsw walks them (its check passed, its walk not done): it follows list pointers through freed memory"
     e.hazard(&w, .useAfterFree, [lane, other], "\(lane.name) freed the channel program's chains while " + what)
   }
 

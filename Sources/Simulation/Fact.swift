@@ -119,10 +119,10 @@ public enum Fact: Hashable, Sendable {
     case .cpInitialized: return "cp_init: chains built, initialized = true"
     case .cpPrefetched(let intact):
       return intact
-        ? "cp_prefetch: pins the guest pages, builds the IDALs"
-        : "cp_prefetch: fills chains that were freed under it (list corruption)"
+        ? "cp_prefetch: walk done: guest pages pinned, IDALs built"
+        : "cp_prefetch: its walk ran over chains freed during it (list corruption)"
     case .cpPrefetchChecked(let passed):
-      return passed ? "cp_prefetch: cp->initialized is set: go on" : "cp_prefetch: cp not initialized: return -EINVAL"
+      return passed ? "cp_prefetch: cp->initialized is set: walks the chains" : "cp_prefetch: cp not initialized: return -EINVAL"
     case .cpUpdateScsw(let translated):
       return translated ? "cp_update_scsw: cpa translated" : "cp_update_scsw: cp not initialized, the cpa is not translated"
     case .cpFreed(let freed):
@@ -130,8 +130,8 @@ public enum Fact: Hashable, Sendable {
     case .cpFreeChecked(let passed):
       return passed ? "cp_free: cp->initialized is set: go on" : "cp_free: cp not initialized: return"
     case .cpWalkChecked(let passed):
-      return passed ? "cp_update_scsw: cp->initialized is set: go on" : "cp_update_scsw: cp not initialized: return"
-    case .cpWalked(let walked): return walked ? "cp_update_scsw: walked the chains, cpa translated" : "cp_update_scsw: nothing to walk"
+      return passed ? "cp_update_scsw: cp->initialized is set: walks the chains" : "cp_update_scsw: cp not initialized: return"
+    case .cpWalked(let walked): return walked ? "cp_update_scsw: walk done, cpa translated" : "cp_update_scsw: nothing to walk"
     case .cpQueued(let n): return "cp queued after cc0 (\(n) queued)"
     case .cpDequeued(let freed, let n):
       return freed ? "first queued cp removed and freed (\(n) left)" : "no cp queued: nothing removed"

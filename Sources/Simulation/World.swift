@@ -96,7 +96,7 @@ public struct Context: Hashable, Sendable {
   public var deliveredFinal = false
   /// cp_free's `initialized` check passed; the chains are this context's to free next.
   public var freeing = false
-  /// cp_update_scsw's `initialized` check passed; it walks the chain list next.
+  /// cp_prefetch's or cp_update_scsw's `initialized` check passed; it walks the chain list next.
   public var walking = false
 
   public init(kind: ContextKind) { self.kind = kind }
@@ -106,10 +106,10 @@ public struct Context: Hashable, Sendable {
 public struct CPU: Hashable, Sendable {
   // Both contexts are kept packed (`World.pack`, 0 for none): a CPU is 8 bytes, so worlds
   // copy, compare and hash fast in the explorer. The properties below unpack on access.
-  private var taskBits: UInt32 = 0
-  private var irqBits: UInt32 = 0
+  @usableFromInline var taskBits: UInt32 = 0
+  @usableFromInline var irqBits: UInt32 = 0
 
-  public init() {}
+  @inlinable public init() {}
 
   /// The inverse of `packed`.
   public init(packed: UInt64) {
@@ -117,12 +117,12 @@ public struct CPU: Hashable, Sendable {
     irqBits = UInt32(truncatingIfNeeded: packed >> 32)
   }
 
-  public var task: Context? {
+  @inlinable public var task: Context? {
     get { Context(bits: taskBits) }
     set { taskBits = UInt32(World.pack(newValue)) }
   }
 
-  public var irq: Context? {
+  @inlinable public var irq: Context? {
     get { Context(bits: irqBits) }
     set { irqBits = UInt32(World.pack(newValue)) }
   }
@@ -131,13 +131,13 @@ public struct CPU: Hashable, Sendable {
   public var packed: UInt64 { UInt64(taskBits) | UInt64(irqBits) << 32 }
 
   /// The context that runs when this CPU is stepped.
-  public var top: Context? { irq ?? task }
-  public var isFree: Bool { taskBits == 0 && irqBits == 0 }
+  @inlinable public var top: Context? { irq ?? task }
+  @inlinable public var isFree: Bool { taskBits == 0 && irqBits == 0 }
 }
 
 extension Context {
   /// The inverse of `World.pack(_:)`.
-  init?(bits: UInt32) {
+  @inlinable init?(bits: UInt32) {
     guard bits & 1 != 0 else { return nil }
     self.init(kind: ContextKind(rawValue: UInt8(bits >> 1 & 0x1F))!)
     pc = UInt8(bits >> 6 & 0xFF)
@@ -272,7 +272,7 @@ extension World {
   }
 
   /// 32 bits of a context (0 for none).
-  static func pack(_ c: Context?) -> UInt64 {
+  @usableFromInline static func pack(_ c: Context?) -> UInt64 {
     guard let c else { return 0 }
     // The kind has 5 bits (up to 32 kinds); the fields keep their order, so packed contexts
     // still sort as before (symmetry orders CPUs by these words).

@@ -24,7 +24,7 @@ struct ExploreCommand: ParsableCommand {
   @OptionGroup var cpu: CPUOption
 
   @Option(name: .customLong("hazard"), parsing: .upToNextOption,
-    help: "Only these hazards (use-after-free, cp-leak, stuck, lost-status, notoper-lost).")
+    help: ArgumentHelp("Only these hazards (\(HazardKind.allCases.map(\.rawValue).joined(separator: ", ")))."))
   var hazards: [String] = []
 
   @Option(help: "Cores to expand each search level on, 0-64 (default 0: every core of this machine).")

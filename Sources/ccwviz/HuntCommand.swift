@@ -79,7 +79,9 @@ struct HuntCommand: ParsableCommand {
     }
     Out.line("ccwviz hunt \(rev.id): \(result.runs) runs (\(strat.name), seeds \(first)...), \(result.steps) steps, "
       + String(format: "%.2f s", result.seconds))
-    for k in HazardKind.allCases {
+    // Hazards the bounds rule out (after-close without closes, ...) are not listed, as in explore.
+    let possible = HazardKind.possible(under: config)
+    for k in HazardKind.allCases where possible.contains(k) {
       let name = SafeText.pad(k.rawValue, 14)
       if let c = result.catches[k] {
         Out.line("\(name) seed \(c.seed): reached at step \(c.choices.count)")
