@@ -83,7 +83,14 @@ public struct Comparison {
     var out = ["ccwviz compare: \(a.revision.id) (\(a.revision.kernels)) | \(b.revision.id) (\(b.revision.kernels))"]
     if let t = a.trace.title { out.append(t) }
     if let d = firstDivergence {
-      out.append("first divergence: step \(d.left.map(String.init) ?? "-") on \(a.revision.id), step \(d.right.map(String.init) ?? "-") on \(b.revision.id) (marked >>)")
+      // A side without a step there has none in between: say after which of its steps.
+      let row = divergenceRow ?? 0
+      func at(_ step: Int?, _ side: KeyPath<(Int?, Int?), Int?>) -> String {
+        if let step { return "step \(step)" }
+        let before = rows[..<row].last { $0[keyPath: side] != nil }?[keyPath: side]
+        return before.map { "no step (after step \($0 + 1))" } ?? "no step (before step 1)"
+      }
+      out.append("first divergence: \(at(d.left, \.0)) on \(a.revision.id), \(at(d.right, \.1)) on \(b.revision.id) (marked >>)")
     } else {
       out.append("the two runs are the same, step for step")
     }

@@ -43,6 +43,7 @@ import Simulation
     #expect(d.left == nil)
     let inserted = c.runs[1].steps[try #require(d.right) - 1]
     #expect(inserted.facts.contains(.retSet(0)))
+    #expect(c.text().contains("first divergence: no step (after step \(d.right! - 1)) on v6.0, step \(d.right!) on v6.0-extra-line"))
   }
 
   @Test func kernelDiagramColumnsAreAlignedAndFitACommitMessage() throws {
