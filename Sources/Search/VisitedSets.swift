@@ -149,8 +149,10 @@ final class ShardedFingerprintSet: VisitedSet, @unchecked Sendable {
   func mark(_ buffers: ArraySlice<CandidateBuffer>, jobs: Int) {
     for b in buffers { b.prepareFlags() }
     let total = buffers.reduce(0) { $0 + $1.meta.count }
-    for s in shards { s.reserve(adding: total) }
     let n = shards.count
+    // The shards grow (rehash into a fresh table) at about the same rounds: in parallel, or
+    // that rehash and the page clearing it causes is a serial share of the search.
+    DispatchQueue.concurrentPerform(iterations: n) { s in shards[s].reserve(adding: total) }
     DispatchQueue.concurrentPerform(iterations: n) { s in
       let table = shards[s]
       for b in buffers {
