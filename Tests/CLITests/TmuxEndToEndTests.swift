@@ -34,14 +34,16 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
     func screen() -> String { run(["capture-pane", "-p", "-t", session]) }
     func resize(_ w: Int, _ h: Int) { run(["resize-window", "-t", session, "-x", "\(w)", "-y", "\(h)"]) }
 
-    /// Waits until the screen contains the text; returns the last screen either way.
+    /// Waits until the screen contains the text (and every text of `also`: a capture can fall
+    /// between the rows of one frame, so what a test checks next is waited for too); returns
+    /// the last screen either way.
     @discardableResult
-    func wait(for text: String, seconds: Double = 20) -> String {
+    func wait(for text: String, also: [String] = [], seconds: Double = 20) -> String {
       let deadline = Date().addingTimeInterval(seconds)
       var last = ""
       while Date() < deadline {
         last = screen()
-        if last.contains(text) { return last }
+        if last.contains(text) && also.allSatisfy(last.contains) { return last }
         Thread.sleep(forTimeInterval: 0.1)
       }
       return last
@@ -88,17 +90,18 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
   @Test func panelsSteppingBackHelpResizeAndQuit() throws {
     let t = Tmux()
     t.start(Self.wrapped)
-    var s = t.wait(for: "step 0/52")
-    for panel in ["Lanes", "FSM", "cp (channel program)", "io_work and the irb slot", "subchannel", "Code:"] {
+    let panels = ["Lanes", "FSM", "cp (channel program)", "io_work and the irb slot", "subchannel", "Code:"]
+    var s = t.wait(for: "step 0/52", also: panels)
+    for panel in panels {
       #expect(s.contains(panel), "panel \(panel) missing:\n\(s)")
     }
     #expect(s.contains("scenario seed-b") && s.contains("v6.0"))
     for _ in 0..<7 { t.keys("Space") }
-    s = t.wait(for: "step 7/52")
+    s = t.wait(for: "step 7/52", also: ["csch → cc0", "last cc: csch → cc0 (CPU1, step 5)"])
     #expect(s.contains("csch → cc0"))
     #expect(s.contains("last cc: csch → cc0 (CPU1, step 5)"))
     for _ in 0..<26 { t.keys("Space") }
-    s = t.wait(for: "step 33/52")
+    s = t.wait(for: "step 33/52", also: ["use-after-free at step 33", "freed while the channel runs it"])
     #expect(s.contains("use-after-free at step 33"))
     #expect(s.contains("freed while the channel runs it"))
     t.keys("b")
@@ -106,21 +109,21 @@ func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", w
     s = t.waitGone("use-after-free at step 33")
     #expect(!s.contains("use-after-free at step 33"))
     t.keys("?")
-    s = t.wait(for: "ccwviz keys")
+    s = t.wait(for: "ccwviz keys", also: ["step back in time"])
     #expect(s.contains("step back in time"))
     t.keys("x")
     s = t.waitGone("ccwviz keys")
     #expect(!s.contains("ccwviz keys"))
     t.resize(50, 15)
-    s = t.wait(for: "this terminal is 50x15")
+    s = t.wait(for: "this terminal is 50x15", also: ["ccwviz needs at least 96x28"])
     #expect(s.contains("ccwviz needs at least 96x28"))
     t.resize(120, 40)
-    // The status line is the frame's last row: once it shows, the panels above are drawn.
-    s = t.wait(for: "step 32/52")
+    // The step counter is in the top row, drawn before the panels: wait for those too.
+    s = t.wait(for: "step 32/52", also: ["Lanes"])
     #expect(s.contains("Lanes"))
     t.keys("q")
     // `stty -a` prints its last line ("... lnext = ^V ...") after EXIT=.
-    s = t.wait(for: "lnext")
+    s = t.wait(for: "lnext", also: ["EXIT="])
     #expect(s.contains("EXIT=0"))
     #expect(Self.terminalRestored(s), "terminal modes not restored:\n\(s)")
   }
