@@ -184,7 +184,7 @@ public enum ScenarioParser {
             case "do":
               let t = try text(sv, path)
               guard let c = Choice(t) else {
-                throw fail(sv, path, "'\(SafeText.excerpt(t))' is not a choice; expected step@N, start@N, halt@N, clear@N, kchp@N, notoper@N, close@N, reset@N, irq@N, work@N (N a CPU from 1 to \(Configuration.maxCPUs)) or hw:ACTION (\(HardwareAction.allCases.map(\.name).joined(separator: ", ")))")
+                throw fail(sv, path, "'\(SafeText.excerpt(t))' is not a choice; expected \(Choice.forms) (\(HardwareAction.allCases.map(\.name).joined(separator: ", ")))")
               }
               choice = c
             case "until":

@@ -115,6 +115,11 @@ extension Choice: CustomStringConvertible, LosslessStringConvertible {
     }
   }
 
+  /// The forms `init?(_:)` reads, for the messages that refuse a text.
+  public static let forms =
+    "step@N, start@N, halt@N, clear@N, kchp@N, notoper@N, close@N, reset@N, irq@N, work@N "
+    + "(N a CPU from 1 to \(Configuration.maxCPUs)) or hw:ACTION"
+
   public init?(_ text: String) {
     if text.hasPrefix("hw:") {
       guard let a = HardwareAction.allCases.first(where: { "hw:\($0.name)" == text }) else {

@@ -102,8 +102,7 @@ extension Trace {
     for (i, text) in file.choices.enumerated() {
       guard let c = Choice(text) else {
         throw .badTrace(
-          "\(source): choices[\(i)] '\(SafeText.excerpt(text))' is not a choice (expected step@N, start@N, halt@N, "
-            + "clear@N, kchp@N, notoper@N, close@N, reset@N, irq@N, work@N or hw:ACTION, with N a CPU from 1 to \(Configuration.maxCPUs))")
+          "\(source): choices[\(i)] '\(SafeText.excerpt(text))' is not a choice (expected \(Choice.forms))")
       }
       if case .hardware = c {} else if c.lane.cpuIndex! >= file.configuration.cpus {
         throw .badTrace("\(source): choices[\(i)] '\(SafeText.excerpt(text))' names a CPU beyond cpus = \(file.configuration.cpus)")
