@@ -17,8 +17,8 @@ public struct Explorer: Sendable {
   public var reductions = true
   /// Smallest share of a level worth handing to another core.
   public var minimumPerJob = 1024
-  /// Partial-order reduction: where a CPU's next step touches only its own context, that step
-  /// alone is taken (see `expand`). Off with a depth limit, whose promise ("every schedule up
+  /// Partial-order reduction: where a CPU's next step conflicts with nothing the other lanes
+  /// can do before it (`Footprints.mayRunAlone`), that step alone is taken (see `expand`). Off with a depth limit, whose promise ("every schedule up
   /// to D steps") it would break. Lengths stay true shortest: see `run`.
   public var partialOrder = true
   /// How seen worlds are remembered.
@@ -165,30 +165,20 @@ public struct Explorer: Sendable {
     var fired: UInt8
   }
 
-  /// Which steps are local (`Engine.stepIsLocal`), by context kind and pc.
-  func localSteps() -> [Bool] {
-    var table = [Bool](repeating: false, count: ContextKind.allCases.count * 256)
-    for kind in ContextKind.allCases {
-      for pc in 0..<256 where engine.stepIsLocal(kind, pc: pc) { table[Int(kind.rawValue) * 256 + pc] = true }
-    }
-    return table
-  }
-
   /// Every transition out of frontier worlds `range`, canonicalized and hashed, in order.
   /// Pure, so several ranges can be expanded on several cores at once.
   ///
-  /// Partial-order reduction (`local` non-nil): when some CPU's next step is local (it reads
-  /// and writes only that context's pc, ret_code and flags, takes no lock and does not end the
-  /// context, see `Engine.stepIsLocal`), only that step (the lowest such CPU's) is taken. It
-  /// is independent of everything any other lane can do: no other choice reads a context's
-  /// locals, and it changes neither which CPUs are free nor interrupt masking, which the
-  /// canonical CPU choices read. An interrupt nesting on that CPU runs to its end before the
-  /// task's next step in any schedule, so the step can be moved before it too. Every path to
-  /// a hazard is thereby matched by one through the reduced graph, at most one step longer per
-  /// deferred local step. The cycle proviso holds trivially: a local step always moves its pc
-  /// forward (a step that jumps back or ends is not local), so no cycle consists of reduced
-  /// worlds only.
-  func expand(_ frontier: Frontier, _ range: Range<Int>, local: [Bool]?, into out: CandidateBuffer) {
+  /// Partial-order reduction (`por` non-nil): when some CPU's next step may run alone
+  /// (`Footprints.mayRunAlone`: it conflicts with nothing any other lane can do before it,
+  /// takes or releases no lock, fires no hazard, does not end its context), only that step
+  /// (the lowest such CPU's) is taken. Every schedule from the world is then matched by one
+  /// that takes this step first: the step commutes with everything the others do before it,
+  /// and a hazard fires the same in both orders (a firing step's checks are in its
+  /// footprint). So every reachable hazard stays reachable, by a trace at most one step longer
+  /// per deferred step. The cycle proviso holds: such a step always moves its pc forward and
+  /// starts or ends no context, so the sum of the pcs grows along reduced steps (under any
+  /// renaming of CPUs too) and no cycle consists of reduced worlds only.
+  func expand(_ frontier: Frontier, _ range: Range<Int>, por: Footprints?, dead: DeadLocals?, into out: CandidateBuffer) {
     let qemuFilter = engine.configuration.qemuFilter
     let threads = engine.configuration.threads ?? 0
     let cpus = engine.configuration.cpus
@@ -218,12 +208,10 @@ public struct Explorer: Sendable {
       for i in range {
         let w = World(unpacking: PackedWorld(words: frontier.world(i), cpus: cpus))
         choices(w, into: &buffer)
-        if let local {
+        if let por, buffer.count > 1 {
           for c in buffer {
-            guard case .step(let k) = c, let top = w.cpus[k].top,
-              local[Int(top.kind.rawValue) &* 256 &+ Int(top.pc)]
-            else { continue }
-            if buffer.count > 1 { out.reduced += 1 }
+            guard case .step(let k) = c, por.mayRunAlone(w, cpu: k) else { continue }
+            out.reduced += 1
             buffer.removeAll(keepingCapacity: true)
             buffer.append(c)
             break
@@ -241,6 +229,7 @@ public struct Explorer: Sendable {
           var renaming: CPUPermutation?
           if reductions {
             next.canonicalize(qemuFilter: qemuFilter)
+            dead?.erase(&next)
             renaming = next.symmetrize(threads: threads)
           }
           let packed = PackedWorld(next)
@@ -262,7 +251,7 @@ public struct Explorer: Sendable {
   /// number of jobs.
   ///
   /// With partial-order reduction a hazard's first trace may be longer than the shortest (a
-  /// local step taken first that the shortest schedule does not need); so once the reduced
+  /// step taken alone first that the shortest schedule does not need); so once the reduced
   /// search has said which hazards are reachable, the plain search runs again up to the
   /// longest length found, for those hazards only, and its traces (the same ones a plain
   /// search prints) replace them. If that search cannot finish (memory), the lengths are
@@ -325,8 +314,10 @@ public struct Explorer: Sendable {
     let clock = ContinuousClock()
     let began = clock.now
     let cpus = engine.configuration.cpus
-    let root = (start ?? engine.initialWorld()).canonical(qemuFilter: engine.configuration.qemuFilter)
-    let local = reduce ? localSteps() : nil
+    var root = (start ?? engine.initialWorld()).canonical(qemuFilter: engine.configuration.qemuFilter)
+    let por = reduce ? engine.footprints() : nil
+    let dead = reductions ? engine.deadLocals() : nil
+    dead?.erase(&root)
     let stride = PackedWorld.words(cpus: cpus)
     let limit = min(maxStates ?? Int(Int32.max) - 1, Int(Int32.max) - 1)
     let memoryLimit = self.memoryLimit ?? Int.max
@@ -407,7 +398,7 @@ public struct Explorer: Sendable {
       var position = 0
       while position < levelCount {
         let end = min(levelCount, position + perRound * chunk)
-        let used = expandRound(current, position..<end, jobs: jobs, chunk: chunk, local: local, into: buffers)
+        let used = expandRound(current, position..<end, jobs: jobs, chunk: chunk, por: por, dead: dead, into: buffers)
         let round = buffers.prefix(used)
         for b in round { reducedWorlds += b.reduced }
         if let sharded {
@@ -551,10 +542,10 @@ public struct Explorer: Sendable {
 
   /// Expands frontier worlds `round` in chunks of `chunk`, on `jobs` threads when there is
   /// more than one chunk; returns how many of the buffers hold results, in order.
-  func expandRound(_ frontier: Frontier, _ round: Range<Int>, jobs: Int, chunk: Int, local: [Bool]?, into buffers: [CandidateBuffer]) -> Int {
+  func expandRound(_ frontier: Frontier, _ round: Range<Int>, jobs: Int, chunk: Int, por: Footprints?, dead: DeadLocals?, into buffers: [CandidateBuffer]) -> Int {
     let n = min(buffers.count, (round.count + chunk - 1) / chunk)
     guard jobs > 1, n > 1 else {
-      expand(frontier, round, local: local, into: buffers[0])
+      expand(frontier, round, por: por, dead: dead, into: buffers[0])
       return 1
     }
     let size = (round.count + n - 1) / n
@@ -562,7 +553,7 @@ public struct Explorer: Sendable {
       let lo = round.lowerBound + k * size
       let hi = min(round.upperBound, lo + size)
       // Each worker writes only its own buffer.
-      expand(frontier, lo..<max(lo, hi), local: local, into: buffers[k])
+      expand(frontier, lo..<max(lo, hi), por: por, dead: dead, into: buffers[k])
     }
     return n
   }

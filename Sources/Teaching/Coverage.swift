@@ -175,6 +175,7 @@ public struct Coverage: Sendable {
     let qemuFilter = engine.configuration.qemuFilter
     let threads = engine.configuration.threads ?? 0
     let root = engine.initialWorld().canonical(qemuFilter: qemuFilter)
+    let dead = engine.deadLocals()
     var seen: Set<World> = [root]
     var level = [root]
     var depth = 0
@@ -203,6 +204,7 @@ public struct Coverage: Sendable {
           }
           n.hazardsSeen = 0
           n.canonicalize(qemuFilter: qemuFilter)
+          dead.erase(&n)
           _ = n.symmetrize(threads: threads)
           if seen.insert(n).inserted {
             next.append(n)
