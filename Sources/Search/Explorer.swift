@@ -86,29 +86,35 @@ public struct Explorer: Sendable {
       }
     }
     let interruptible = w.sch.status != nil && !w.sch.interruptTaken && w.sch.enabled
+    // close_device runs on the last release of the fd: no pwrite starts after it began.
+    var closing = false
+    if engine.configuration.closes > 0 {
+      for k in 0..<n where w.cpus[k].task?.kind == .close { closing = true }
+    }
     for k in 0..<n {
       let cpu = w.cpus[k]
       if let top = cpu.top {
-        if engine.blockedReason(w, cpu: k, top, explain: false) == nil { out.append(.step(cpu: k)) }
+        if !engine.waits(w, cpu: k, top) { out.append(.step(cpu: k)) }
       } else {
-        for r in RequestKind.allCases where engine.isEnabled(w, .request(r, cpu: k)) {
-          out.append(.request(r, cpu: k))
+        let requests = engine.enabledRequests(w, cpu: k, closing: closing)
+        if requests != 0 {
+          for r in RequestKind.allCases where requests & 1 << r.rawValue != 0 { out.append(.request(r, cpu: k)) }
         }
         if k == bestFree {
           if w.budgets.kernelHaltClear != 0 && engine.revision.has(.kernelHaltClear) { out.append(.kernel(.haltClear, cpu: k)) }
           if w.budgets.notOper != 0 && w.sch.operational { out.append(.kernel(.notOper, cpu: k)) }
           if w.budgets.closes != 0 && !w.closed {
-            for path in [KernelPath.close, .reset] where engine.isEnabled(w, .kernel(path, cpu: k)) {
-              out.append(.kernel(path, cpu: k))
-            }
+            if engine.isEnabled(w, .kernel(.close, cpu: k)) { out.append(.kernel(.close, cpu: k)) }
+            if engine.isEnabled(w, .kernel(.reset, cpu: k)) { out.append(.kernel(.reset, cpu: k)) }
           }
           if w.work.anyPending && w.work.runningOn == nil { out.append(.worker(cpu: k)) }
         }
       }
       if k == bestIRQ && interruptible { out.append(.interrupt(cpu: k)) }
     }
-    for a in HardwareAction.allCases where engine.hardwareBlocked(w, a, explain: false) == nil {
-      out.append(.hardware(a))
+    let hardware = engine.enabledHardware(w)
+    if hardware != 0 {
+      for a in HardwareAction.allCases where hardware & 1 << a.rawValue != 0 { out.append(.hardware(a)) }
     }
   }
 
@@ -223,7 +229,7 @@ public struct Explorer: Sendable {
         for j in 0..<n {
           let c = buffer[(j + rotate) % n]
           var next = w
-          engine.apply(&next, c, record: false)
+          engine.applyEnabled(&next, c)
           let fired = next.hazardsSeen
           next.hazardsSeen = 0
           var renaming: CPUPermutation?

@@ -58,42 +58,51 @@ extension World {
     let t = min(threads, n)
     let budgets = self.budgets
     let cpus = self.cpus
-    @inline(__always) func key(_ k: Int) -> (UInt64, UInt8) {
-      (cpus[k].packed, k < t ? budgets.thread(k) : 0)
+    // One word per CPU that orders as (packed contexts, remaining requests) does: a packed
+    // context has 27 bits (`World.pack`), so the irq's bits, then the task's, then the budget
+    // fit in 62 bits, compared at once.
+    @inline(__always) func key(_ k: Int) -> UInt64 {
+      let p = cpus[k].packed
+      return (p >> 32) << 35 | (p & 0x7FF_FFFF) << 8 | UInt64(k < t ? budgets.thread(k) : 0)
     }
-    // Most worlds are already in order: say so before anything else.
-    var sorted = true
-    for k in 1..<max(1, n) where k != t && key(k - 1) > key(k) {
-      sorted = false
-      break
-    }
-    if sorted { return nil }
-    // order[new] = old CPU; a stable insertion sort within the threads and within the
-    // spares, so equal CPUs keep their order (ties go to the lower index).
     var order: UInt32 = 0
     var inverse: UInt32 = 0
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { o in
-      for k in 0..<n { o[k] = k }
-      func sort(_ lo: Int, _ hi: Int) {
-        guard hi - lo > 1 else { return }
-        for i in (lo + 1)..<hi {
-          let x = o[i]
-          let kx = key(x)
-          var j = i
-          while j > lo && key(o[j - 1]) > kx {
-            o[j] = o[j - 1]
-            j -= 1
+    let sorted: Bool = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { keys in
+      for k in 0..<n { keys[k] = key(k) }
+      // Most worlds are already in order: say so before anything else.
+      var inOrder = true
+      for k in 1..<max(1, n) where k != t && keys[k - 1] > keys[k] {
+        inOrder = false
+        break
+      }
+      if inOrder { return true }
+      // order[new] = old CPU; a stable insertion sort within the threads and within the
+      // spares, so equal CPUs keep their order (ties go to the lower index).
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { o in
+        for k in 0..<n { o[k] = k }
+        func sort(_ lo: Int, _ hi: Int) {
+          guard hi - lo > 1 else { return }
+          for i in (lo + 1)..<hi {
+            let x = o[i]
+            let kx = keys[x]
+            var j = i
+            while j > lo && keys[o[j - 1]] > kx {
+              o[j] = o[j - 1]
+              j -= 1
+            }
+            o[j] = x
           }
-          o[j] = x
+        }
+        sort(0, t)
+        sort(t, n)
+        for new in 0..<n {
+          order |= UInt32(o[new]) << (4 * UInt32(new))
+          inverse |= UInt32(new) << (4 * UInt32(o[new]))
         }
       }
-      sort(0, t)
-      sort(t, n)
-      for new in 0..<n {
-        order |= UInt32(o[new]) << (4 * UInt32(new))
-        inverse |= UInt32(new) << (4 * UInt32(o[new]))
-      }
+      return false
     }
+    if sorted { return nil }
     @inline(__always) func old(_ new: Int) -> Int { Int(order >> (4 * UInt32(new)) & 0xF) }
     var identity: UInt32 = 0
     for k in 0..<n { identity |= UInt32(k) << (4 * UInt32(k)) }

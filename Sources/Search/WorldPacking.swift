@@ -110,12 +110,12 @@ extension World {
 
   /// The inverse of `PackedWorld.init(_:)`.
   public init(unpacking p: PackedWorld) {
-    self.init(configuration: Configuration(cpus: p.cpus.count))
     let w0 = p.w0
-    cpus = p.cpus
-    budgets = Budgets(
-      requests: UInt8(p.w2 & 0xFF), kernelHaltClear: UInt8(p.w2 >> 8 & 0xFF),
-      unsolicited: UInt8(p.w2 >> 16 & 0xFF), notOper: UInt8(w0 >> 51 & 0xFF), perThread: p.perThread)
+    self.init(
+      cpus: p.cpus,
+      budgets: Budgets(
+        requests: UInt8(p.w2 & 0xFF), kernelHaltClear: UInt8(p.w2 >> 8 & 0xFF),
+        unsolicited: UInt8(p.w2 >> 16 & 0xFF), notOper: UInt8(w0 >> 51 & 0xFF), perThread: p.perThread))
     budgets.closes = UInt8(p.w2 >> 24 & 0xFF)
     sch.enabled = p.w2 >> 32 & 1 != 0
     completion = UInt8(p.w2 >> 33 & 0x3)

@@ -29,6 +29,19 @@ public struct Engine: Sendable {
       e.note(choice.lane, .refused(choice, b.text))
       return e.events
     }
+    perform(&w, choice, &e)
+    return e.events
+  }
+
+  /// Applies a choice known to be enabled (one `enabledChoices` or the explorer's `choices`
+  /// offered for this world), building no text: the explorer's hot path, which would
+  /// otherwise ask the blockers a second time.
+  public func applyEnabled(_ w: inout World, _ choice: Choice) {
+    var e = Emitter(record: false)
+    perform(&w, choice, &e)
+  }
+
+  private func perform(_ w: inout World, _ choice: Choice, _ e: inout Emitter) {
     switch choice {
     case .step(let k):
       runStep(&w, cpu: k, &e)
@@ -59,7 +72,6 @@ public struct Engine: Sendable {
       runHardware(&w, action, &e)
     }
     checkQuiescence(&w, &e)
-    return e.events
   }
 
   // MARK: - What may happen next

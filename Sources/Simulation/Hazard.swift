@@ -16,7 +16,18 @@ public enum HazardKind: String, CaseIterable, Sendable, Codable {
   /// io_todo wrote into the io_region or signalled the eventfd after close unregistered them.
   case afterClose = "after-close"
 
-  public var bit: UInt8 { 1 << UInt8(HazardKind.allCases.firstIndex(of: self)!) }
+  /// One bit per kind, in `allCases` order (a test checks the order).
+  public var bit: UInt8 {
+    switch self {
+    case .useAfterFree: 1 << 0
+    case .cpLeak: 1 << 1
+    case .stuck: 1 << 2
+    case .lostStatus: 1 << 3
+    case .notOperLost: 1 << 4
+    case .doubleFree: 1 << 5
+    case .afterClose: 1 << 6
+    }
+  }
 
   /// The hazards a configuration can produce: NOT_OPER can only be lost when the device may
   /// go away.

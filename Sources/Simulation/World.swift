@@ -175,7 +175,7 @@ public struct Budgets: Hashable, Sendable {
     self.perThread = perThread
   }
 
-  public func thread(_ k: Int) -> UInt8 { UInt8(truncatingIfNeeded: perThread >> (8 * UInt64(k))) }
+  @inlinable public func thread(_ k: Int) -> UInt8 { UInt8(truncatingIfNeeded: perThread >> (8 * UInt64(k))) }
 
   mutating func spendThread(_ k: Int) {
     perThread -= 1 << (8 * UInt64(k))
@@ -248,7 +248,16 @@ public struct World: Hashable, Sendable {
 
   /// Nothing runs, nothing is queued, and the subchannel is idle with no status pending.
   public var isQuiescent: Bool {
-    cpus.allSatisfy(\.isFree) && !work.anyPending && work.runningOn == nil && sch.isIdle
+    guard !work.anyPending && work.runningOn == nil && sch.isIdle else { return false }
+    for k in 0..<cpus.count where !cpus[k].isFree { return false }
+    return true
+  }
+
+  /// A world with these CPUs and budgets and every other field at its start value (for the
+  /// explorer's unpacking, which sets them all).
+  public init(cpus: CPUSet, budgets: Budgets) {
+    self.cpus = cpus
+    self.budgets = budgets
   }
 }
 

@@ -37,6 +37,12 @@ import Testing
   /// The explorer's choices are the engine's enabled choices with each kworker, kernel path
   /// and interrupt on one canonical CPU: the same set once CPUs are forgotten for those, and
   /// a subset of the engine's.
+  /// The hazard bits the search records are one per kind, in the kinds' order (JSON and the
+  /// findings list follow it).
+  @Test func hazardBitsFollowTheKindsOrder() {
+    #expect(HazardKind.allCases.enumerated().allSatisfy { $1.bit == 1 << $0 })
+  }
+
   @Test(arguments: ["v5.3", "v6.0", "huck-queue"])
   func generatedChoicesAreTheEnginesCanonicalised(revision: String) throws {
     for configuration in Self.configurations {
@@ -84,6 +90,20 @@ import Testing
   }
 
   /// Every field, set to every value packing must keep, round-trips.
+  /// Symmetry compares CPUs by one word that assumes a packed context has 27 bits.
+  @Test func aPackedContextFitsSymmetrysKey() {
+    for kind in ContextKind.allCases {
+      var c = Context(kind: kind)
+      c.pc = 255
+      c.ret = -1
+      (c.isFinal, c.cpIsFinished, c.deliveredFinal, c.freeing, c.walking) = (true, true, true, true, true)
+      var cpu = CPU()
+      cpu.task = c
+      cpu.irq = c
+      #expect(cpu.packed & ~0x07FF_FFFF_07FF_FFFF == 0, "\(kind)")
+    }
+  }
+
   @Test func everyContextFieldRoundTrips() {
     for kind in ContextKind.allCases {
       for pc in [0, 1, 17, 255] {

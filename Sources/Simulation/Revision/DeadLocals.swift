@@ -16,7 +16,7 @@ public struct DeadLocals: Sendable {
 
   /// By `kind * 256 + pc`: the AND mask that clears a packed context's dead locals (see
   /// `World.pack`), all ones where every local may still be read.
-  private var keep: [UInt32]
+  @usableFromInline var keep: [UInt32]
 
   init(revision: Revision) {
     keep = [UInt32](repeating: .max, count: ContextKind.allCases.count * 256)
@@ -28,7 +28,7 @@ public struct DeadLocals: Sendable {
   }
 
   /// Erases the dead locals of every context of `w`.
-  @inline(__always) public func erase(_ w: inout World) {
+  @inlinable public func erase(_ w: inout World) {
     for k in 0..<w.cpus.count {
       let packed = w.cpus[k].packed
       guard packed != 0 else { continue }
