@@ -94,6 +94,17 @@ struct CompiledCode: Sendable {
 
   @inline(__always) func length(_ kind: ContextKind) -> Int { Int(lengths[Int(kind.rawValue)]) }
 
+  /// The codes of the postfix condition starting at `start`, up to its end (for the static
+  /// analyses that ask what a condition reads).
+  func conditionCodes(from start: Int) -> ArraySlice<CondCode> {
+    var end = start
+    while end < conds.count {
+      if case .end = conds[end] { break }
+      end += 1
+    }
+    return conds[start..<end]
+  }
+
   // MARK: - Compiling
 
   /// Emits a list of actions; blocks that end without a jump fall through to what follows.

@@ -147,16 +147,13 @@ public struct DeadLocals: Sendable {
 
   private static func conditionReads(_ code: CompiledCode, _ start: Int) -> Local {
     var out: Local = []
-    var i = start
-    while i < code.conds.count {
-      switch code.conds[i] {
-      case .end: return out
+    for c in code.conditionCodes(from: start) {
+      switch c {
       case .isFinal: out.insert(.isFinal)
       case .cpIsFinished: out.insert(.cpIsFinished)
       case .retNonZero, .retEquals: out.insert(.ret)
-      case .state, .cpInitialized, .cpStarted, .workPending, .solicited, .cpQueued, .not, .and, .or: break
+      case .state, .cpInitialized, .cpStarted, .workPending, .solicited, .cpQueued, .not, .and, .or, .end: break
       }
-      i += 1
     }
     return out
   }

@@ -321,17 +321,14 @@ public struct Footprints: Sendable {
 
   private static func conditionReads(_ code: CompiledCode, _ start: Int) -> Shared {
     var out: Shared = []
-    var i = start
-    while i < code.conds.count {
-      switch code.conds[i] {
-      case .end: return out
+    for c in code.conditionCodes(from: start) {
+      switch c {
       case .state: out.insert(.state)
       case .cpInitialized, .cpStarted, .cpQueued: out.insert(.cp)
       case .workPending: out.insert(.work)
       case .solicited: out.insert(.irb)
-      case .isFinal, .cpIsFinished, .retNonZero, .retEquals, .not, .and, .or: break
+      case .isFinal, .cpIsFinished, .retNonZero, .retEquals, .not, .and, .or, .end: break
       }
-      i += 1
     }
     return out
   }
