@@ -61,7 +61,8 @@ public struct ExploreReport {
     out.append(
       "searched \(r.states) states, \(r.transitions) transitions, depth \(r.maxDepth), "
         + String(format: "%.3f s (%.0f states/s)", r.seconds, r.statesPerSecond)
-        + (r.exhaustive ? ", every reachable state" : ""))
+        + (r.exhaustive ? ", every reachable state" : "")
+        + (r.stop == nil && isBitstate ? ", to the end of what the bit array kept (not every reachable state)" : ""))
     out.append(searchText)
     out.append("")
     for kind in kinds {
@@ -74,8 +75,10 @@ public struct ExploreReport {
         if let why = explanation(kind) {
           out.append(contentsOf: TextReport.wrap("why: " + why, width: 96).map { "    " + $0 })
         }
+      } else if isBitstate && r.stop == nil {
+        out.append("\(name) not found in the states the bit array kept (NOT shown unreachable: it may lie behind a lost state)")
       } else if r.exhaustive {
-        out.append("\(name) not found: unreachable within these bounds" + qualifier)
+        out.append("\(name) not found: unreachable within these bounds")
       } else if case .memoryLimit = r.stop {
         out.append("\(name) not found in the part searched before the memory limit (NOT shown unreachable)")
       } else if r.stop == .maxStates {
@@ -96,7 +99,10 @@ public struct ExploreReport {
     case .fingerprints:
       parts.append("visited set: 64-bit fingerprints, probability that a state was missed " + String(format: "%.1e", r.omissionProbability ?? 0))
     case .bitstate(let bits):
-      parts.append("bitstate: 2^\(bits) bits, estimated coverage " + String(format: "%.4f%%", 100 * (r.coverage ?? 0)))
+      parts.append(
+        "bitstate: 2^\(bits) bits, hash factor " + String(format: "%.1f", r.hashFactor ?? 0)
+          + ", coverage at most " + String(format: "%.4f%%", 100 * (r.coverageAtMost ?? 0))
+          + ((r.hashFactor ?? 0) < 100 ? " (hash factor under 100: the real coverage may be lower than this bound, far lower under 4; raise --hash-bits)" : ""))
     }
     parts.append(r.reduced ? "partial-order reduction on" : "no partial-order reduction")
     if r.peakBytes > 0 { parts.append(String(format: "%.0f MiB held", Double(r.peakBytes) / 1048576)) }
@@ -104,13 +110,9 @@ public struct ExploreReport {
     return parts.joined(separator: "; ")
   }
 
-  /// What "unreachable" rests on when the visited set may miss states.
-  var qualifier: String {
-    switch result.visited {
-    case .exact: ""
-    case .fingerprints: ""
-    case .bitstate: " (as far as bitstate coverage goes)"
-    }
+  var isBitstate: Bool {
+    if case .bitstate = result.visited { return true }
+    return false
   }
 
   var stopText: String? {
@@ -145,7 +147,12 @@ public struct ExploreReport {
     /// Added with the compact visited set; optional so that older documents still merge.
     var visited: String?
     var omissionProbability: Double?
-    var coverage: Double?
+    /// Bitstate: an upper bound on the share of reachable states visited, and bits per state.
+    var coverageAtMost: Double?
+    var hashFactor: Double?
+    /// The runs a merged document combines, each as "<visited> member <i>", so that a run
+    /// merged twice is refused instead of counted twice.
+    var members: [String]?
     var reduction: Bool?
     var lengthsShortest: Bool?
     var stop: String?
@@ -169,7 +176,7 @@ public struct ExploreReport {
           hazard: k.rawValue, found: f != nil, length: f?.choices.count,
           trace: f == nil ? nil : (trace(k)?.choices ?? f!.choices).map(\.description), explanation: f == nil ? nil : explanation(k))
       },
-      visited: visitedName, omissionProbability: result.omissionProbability, coverage: result.coverage,
+      visited: visitedName, omissionProbability: result.omissionProbability, coverageAtMost: result.coverageAtMost, hashFactor: result.hashFactor, members: nil,
       reduction: result.reduced, lengthsShortest: result.lengthsAreShortest, stop: stopText, swarm: swarm)
     return JSONReport.encode(doc)
   }
@@ -201,7 +208,7 @@ extension ExploreReport {
   /// Combines `explore --format json` results of one question (same revision and bounds),
   /// e.g. the members of a swarm: a hazard is found if any run found it (with the shortest
   /// trace among them); the search is exhaustive if any run was; with bitstate, a state is
-  /// missed only if every member missed it, so the coverage combines as 1 - prod(1 - c_i)
+  /// missed only if every member missed it, so the coverage bound combines as 1 - prod(1 - c_i)
   /// (members' hash functions are independent), and fingerprint omission probabilities
   /// multiply. Counts and seconds are the largest member's (the runs were side by side).
   public static func merge(_ documents: [(name: String, data: Data)]) throws(MergeError) -> String {
@@ -221,6 +228,20 @@ extension ExploreReport {
         throw MergeError(description: "\(name) answers another question (revision or bounds differ from \(documents[0].name))")
       }
     }
+    // Two copies of one search (same visited set, same swarm member) miss the same states:
+    // merging them would count a coverage or an omission probability twice.
+    var memberFile: [String: String] = [:]
+    for (d, (name, _)) in zip(docs, documents) {
+      for m in d.members ?? [Self.member(visited: d.visited, swarm: d.swarm)] {
+        if let first = memberFile[m] {
+          throw MergeError(
+            description: "\(name) and \(first) both hold the run \(m): a second copy of a search adds nothing; "
+              + "give each swarm member (--swarm I/N) once")
+        }
+        memberFile[m] = name
+      }
+    }
+    out.members = memberFile.keys.sorted()
     out.states = docs.map(\.states).max() ?? 0
     out.transitions = docs.map(\.transitions).max() ?? 0
     out.maxDepth = docs.map(\.maxDepth).max() ?? 0
@@ -231,8 +252,9 @@ extension ExploreReport {
     out.runs = docs.map { $0.runs ?? 1 }.reduce(0, +)
     out.swarm = nil
     out.lengthsShortest = docs.allSatisfy { $0.lengthsShortest ?? true }
-    let coverages = docs.compactMap(\.coverage)
-    out.coverage = coverages.isEmpty ? nil : 1 - coverages.map { 1 - $0 }.reduce(1, *)
+    let coverages = docs.compactMap(\.coverageAtMost)
+    out.coverageAtMost = coverages.isEmpty ? nil : 1 - coverages.map { 1 - $0 }.reduce(1, *)
+    out.hashFactor = docs.compactMap(\.hashFactor).min()
     let omissions = docs.compactMap(\.omissionProbability)
     out.omissionProbability = omissions.isEmpty ? nil : omissions.reduce(1, *)
     let kinds = docs.flatMap { $0.results.map(\.hazard) }
@@ -243,5 +265,12 @@ extension ExploreReport {
       return found ?? all[0]
     }
     return JSONReport.encode(out)
+  }
+
+  /// A run's identity for merging: its visited set and its swarm member (a run without
+  /// --swarm searches as member 1 of any swarm does).
+  static func member(visited: String?, swarm: String?) -> String {
+    let index = swarm.flatMap { $0.split(separator: "/").first.flatMap { Int($0) } } ?? 1
+    return "\(visited ?? "exact") member \(index)"
   }
 }

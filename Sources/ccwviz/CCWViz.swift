@@ -21,7 +21,7 @@ struct CCWViz: ParsableCommand {
   /// file (a title, a choice, a key) must not drive the terminal either.
   static func main() {
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
       try command.run()
     } catch {
       let code = exitCode(for: error)
@@ -34,4 +34,27 @@ struct CCWViz: ParsableCommand {
       Foundation.exit(code.rawValue)
     }
   }
+}
+
+/// `--jobs -1` as `--jobs=-1`: argument-parser reads a value that starts with a dash as an
+/// option and says "Missing value", while the joined form reaches the option's range check,
+/// which names the range. Only a dash followed by a digit is joined, so no flag is eaten.
+func joiningNegativeValues(_ arguments: [String]) -> [String] {
+  var out: [String] = []
+  var i = 0
+  while i < arguments.count {
+    let a = arguments[i]
+    if a == "--" { return out + arguments[i...] }
+    if a.hasPrefix("--"), !a.contains("="), i + 1 < arguments.count {
+      let next = arguments[i + 1]
+      if next.count > 1, next.first == "-", next.dropFirst().first?.isNumber == true {
+        out.append(a + "=" + next)
+        i += 2
+        continue
+      }
+    }
+    out.append(a)
+    i += 1
+  }
+  return out
 }

@@ -30,7 +30,7 @@ struct ExploreCommand: ParsableCommand {
   @Option(help: "Cores to expand each search level on, 0-64 (default 0: every core of this machine).")
   var jobs: Int = 0
 
-  @Option(help: "Search at most this many steps deep, 0-1000000.")
+  @Option(help: "Search at most this many steps deep, 0-1000000 (searches without partial-order reduction: a bounded reduced search could miss what lies within the bound).")
   var maxDepth: Int?
 
   @OptionGroup var output: FormatOption
@@ -44,10 +44,10 @@ struct ExploreCommand: ParsableCommand {
   @Flag(help: "Search without partial-order reduction (to compare: the verdicts are the same).")
   var noReduction = false
 
-  @Flag(help: "Store every world in full (lossless; about 5x the memory of the default 64-bit fingerprints).")
+  @Flag(help: "Store every world in full (lossless; several times the memory of the default 64-bit fingerprints: docs/explorer.md measures it).")
   var exact = false
 
-  @Flag(help: "Supertrace: a bit array instead of a visited set, for bounds that do not fit in memory; some states may be missed (the estimated coverage is printed).")
+  @Flag(help: "Supertrace: a bit array instead of a visited set, for bounds that do not fit in memory. It finds hazards (traces of at most the length printed) but shows none unreachable: states may be lost (the hash factor and a bound on the coverage are printed).")
   var bitstate = false
 
   @Option(help: "With --bitstate: log2 of the bit array's size in bits, 20-36 (default 32: 512 MiB, less if --memory-limit is lower).")
@@ -71,7 +71,10 @@ struct ExploreCommand: ParsableCommand {
     if let memoryLimit, MemorySize.parse(memoryLimit) == nil {
       throw ValidationError("--memory-limit must be a size such as 2G, 500M or 1.5G (at least 16M), got '\(SafeText.excerpt(memoryLimit))'")
     }
-    if let hashBits { try Limits.check(hashBits, 20...36, "hash-bits") }
+    if let hashBits {
+      try Limits.check(hashBits, 20...36, "hash-bits")
+      if !bitstate { throw ValidationError("--hash-bits sizes the bit array of --bitstate; give --bitstate too") }
+    }
     if exact && bitstate { throw ValidationError("--exact and --bitstate exclude each other") }
     if let swarm, Swarm.parse(swarm) == nil {
       throw ValidationError("--swarm must be I/N with 1 <= I <= N <= 100000, e.g. 3/8; got '\(SafeText.excerpt(swarm))'")
@@ -123,7 +126,7 @@ struct ExploreCommand: ParsableCommand {
           + "(every schedule of up to \(max(0, result.maxDepth - 1)) steps), with "
           + (result.findings.isEmpty ? "no hazard found so far" : "\(result.findings.keys.map(\.rawValue).sorted().joined(separator: ", ")) found so far")
           + ". Not-found hazards are NOT shown unreachable. To go further: raise --memory-limit, "
-          + "or use --bitstate (a bit array, estimated coverage printed), or lower the bounds.")
+          + "or use --bitstate (a bit array: it finds hazards but shows none unreachable), or lower the bounds.")
       throw ExitCode(3)
     }
   }

@@ -7,7 +7,11 @@ import Simulation
 
 /// Every command finds a `--revision` here, and only here.
 func resolveRevision(_ name: String) throws -> Revision {
-  try Revisions.resolve(name)
+  do { return try Revisions.resolve(name) } catch SimulationError.unknownRevision(let id, let known) {
+    // A misspelt name is a usage error (exit 64), as a bad option value is; a revision file
+    // that does not load stays a runtime error naming the file and line.
+    throw ValidationError(SimulationError.unknownRevision(id, known: known).description)
+  }
 }
 
 /// Refuses a configuration the revision has no path for (e.g. kernel HALT/CLEAR before v5.8).
@@ -61,7 +65,7 @@ enum Limits {
 
 /// `--revision`, shared by run, tui, explore, hunt and export.
 struct RevisionOption: ParsableArguments {
-  @Option(help: ArgumentHelp("Driver revision: a shipped one (\(Revisions.order.joined(separator: ", "))) or a revision file (default: the scenario's or trace's, else v6.0)."))
+  @Option(help: ArgumentHelp("Driver revision: a shipped one (\(Revisions.order.joined(separator: ", "))) or a revision file (default: v6.0, or the scenario's or trace's where the command plays one)."))
   var revision: String?
 
   /// The named revision, or nil when none was given.

@@ -235,7 +235,7 @@ import Testing
   }
 
   @Test func badSizesAndSwarmsAreRefused() throws {
-    for args in [["--memory-limit", "lots"], ["--memory-limit", "1K"], ["--swarm", "3/2"], ["--swarm", "0/4"], ["--exact", "--bitstate"], ["--bitstate", "--hash-bits", "40"]] {
+    for args in [["--memory-limit", "lots"], ["--memory-limit", "1K"], ["--swarm", "3/2"], ["--swarm", "0/4"], ["--exact", "--bitstate"], ["--bitstate", "--hash-bits", "40"], ["--hash-bits", "24"]] {
       let r = try CLITests.ccwviz(["explore", "--revision", "v6.0"] + args)
       #expect(r.status != 0 && r.status != 3, "\(args)")
       #expect(!r.err.isEmpty)
@@ -259,7 +259,9 @@ import Testing
     let merged = try CLITests.ccwviz(["merge"] + files)
     #expect(merged.status == 0, "\(merged.err)")
     #expect(merged.out.contains("\"runs\" : 2"))
-    #expect(merged.out.contains("\"coverage\""))
+    #expect(merged.out.contains("\"coverageAtMost\""))
+    let twice = try CLITests.ccwviz(["merge", files[0], files[0]])
+    #expect(twice.status != 0 && twice.err.contains("both hold the run"), "\(twice.err)")
     let other = try CLITests.ccwviz("explore", "--revision", "v6.0", "--requests", "1", "--format", "json")
     let f = dir.appendingPathComponent("other.json").path
     try Data(other.out.utf8).write(to: URL(fileURLWithPath: f))

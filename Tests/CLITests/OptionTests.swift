@@ -12,6 +12,10 @@ import Testing
     ["explore", "--jobs=\(huge)"],
     ["explore", "--jobs=2147483648"],
     ["explore", "--jobs=-1"],
+    // Spaced, a negative value reaches the range check too (not "Missing value").
+    ["explore", "--jobs", "-1"],
+    ["run", "--steps", "-1"],
+    ["hunt", "--runs", "-3"],
     ["explore", "--max-depth=-1"],
     ["explore", "--max-depth=\(huge)"],
     ["explore", "--requests=255"],
@@ -37,6 +41,16 @@ import Testing
     let r = try CLITests.ccwviz(args)
     #expect(r.status == 64, "\(args): \(r.status) \(r.err)")
     #expect(r.err.contains("must be") || r.err.contains("must"), "\(args): \(r.err)")
+  }
+
+  /// A misspelt revision name is a usage error like a bad option value; it names the
+  /// shipped revisions.
+  @Test func anUnknownRevisionNameIsAUsageError() throws {
+    for command in ["explore", "run", "hunt"] {
+      let r = try CLITests.ccwviz(command, "--revision", "v9.9")
+      #expect(r.status == 64, "\(command): \(r.status) \(r.err)")
+      #expect(r.err.contains("unknown revision 'v9.9'") && r.err.contains("v6.0"), "\(command): \(r.err)")
+    }
   }
 
   @Test func theEdgesOfTheRangesWork() throws {
