@@ -104,7 +104,11 @@ public struct ExploreReport {
           + ", coverage at most " + String(format: "%.4f%%", 100 * (r.coverageAtMost ?? 0))
           + ((r.hashFactor ?? 0) < 100 ? " (hash factor under 100: the real coverage may be lower than this bound, far lower under 4; raise --hash-bits)" : ""))
     }
-    parts.append(r.reduced ? "partial-order reduction on" : "no partial-order reduction")
+    switch r.reduction {
+    case .sleepSets: parts.append("partial-order reduction: sleep sets")
+    case .persistentSets: parts.append("partial-order reduction: persistent sets (lengths confirmed by a plain search)")
+    case .none: parts.append("no partial-order reduction")
+    }
     if r.peakBytes > 0 { parts.append(String(format: "%.0f MiB held", Double(r.peakBytes) / 1048576)) }
     if let swarm { parts.append("swarm member \(swarm)") }
     return parts.joined(separator: "; ")
@@ -153,7 +157,8 @@ public struct ExploreReport {
     /// The runs a merged document combines, each as "<visited> member <i>", so that a run
     /// merged twice is refused instead of counted twice.
     var members: [String]?
-    var reduction: Bool?
+    /// "sleep", "persistent" or "none".
+    var reduction: String?
     var lengthsShortest: Bool?
     var stop: String?
     var swarm: String?
@@ -177,7 +182,7 @@ public struct ExploreReport {
           trace: f == nil ? nil : (trace(k)?.choices ?? f!.choices).map(\.description), explanation: f == nil ? nil : explanation(k))
       },
       visited: visitedName, omissionProbability: result.omissionProbability, coverageAtMost: result.coverageAtMost, hashFactor: result.hashFactor, members: nil,
-      reduction: result.reduced, lengthsShortest: result.lengthsAreShortest, stop: stopText, swarm: swarm)
+      reduction: result.reduction.rawValue, lengthsShortest: result.lengthsAreShortest, stop: stopText, swarm: swarm)
     return JSONReport.encode(doc)
   }
 

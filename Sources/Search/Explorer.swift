@@ -17,10 +17,30 @@ public struct Explorer: Sendable {
   public var reductions = true
   /// Smallest share of a level worth handing to another core.
   public var minimumPerJob = 1024
-  /// Partial-order reduction: where a CPU's next step conflicts with nothing the other lanes
-  /// can do before it (`Footprints.mayRunAlone`), that step alone is taken (see `expand`). Off with a depth limit, whose promise ("every schedule up
-  /// to D steps") it would break. Lengths stay true shortest: see `run`.
-  public var partialOrder = true
+  /// Which partial-order reduction the search uses (`Reduction`).
+  public var reduction: Reduction = .sleepSets
+
+  /// The partial-order reductions. Each keeps every verdict; they differ in what they save
+  /// and what they promise of lengths.
+  public enum Reduction: String, Sendable, CaseIterable {
+    /// Sleep sets (Godefroid): a choice that commutes with the one just taken, and was
+    /// already taken from the parent (or slept there), is not taken again from the child:
+    /// the world it leads to is the one the other order reaches at the same depth. Every
+    /// world is still visited, at its true depth, so lengths are shortest with nothing to
+    /// confirm and a depth bound keeps its promise; only transitions are saved (about 40%).
+    case sleepSets = "sleep"
+    /// A persistent set of one step (`Footprints.mayRunAlone`): where a CPU's next step
+    /// conflicts with nothing the other lanes can do before it, that step alone is taken
+    /// (see `expand`). Fewer worlds (2-5%), but a trace may come out longer than the
+    /// shortest, so a plain search confirms the lengths (see `run`); off under a depth
+    /// limit, whose promise ("every schedule up to D steps") it would break.
+    case persistentSets = "persistent"
+    /// Every enabled choice from every world.
+    case none
+  }
+
+  var partialOrder: Bool { reduction == .persistentSets }
+  var sleepSets: Bool { reduction == .sleepSets }
   /// How seen worlds are remembered.
   public var visited: Visited = .fingerprints
   /// Bytes the search may hold (its tables, columns, frontier and buffers); reaching it ends
@@ -154,8 +174,8 @@ public struct Explorer: Sendable {
     /// With bitstate: bits in the array per world stored. Holzmann's rule of thumb: above
     /// about 100, few worlds are lost and `coverageAtMost` is close to the real share.
     public var hashFactor: Double? = nil
-    /// Partial-order reduction was used.
-    public var reduced = false
+    /// The partial-order reduction used.
+    public var reduction: Reduction = .none
     /// Every finding's length is a true shortest length (false: "at most").
     public var lengthsAreShortest = true
     /// The most bytes the search held (tables, columns, frontier, buffers).
@@ -176,6 +196,8 @@ public struct Explorer: Sendable {
     var choice: UInt16
     /// Hazards the transition itself fired.
     var fired: UInt8
+    /// What sleeps in the world reached (`SleepBits`).
+    var sleep: UInt64 = 0
   }
 
   /// Every transition out of frontier worlds `range`, canonicalized and hashed, in order.
@@ -191,7 +213,15 @@ public struct Explorer: Sendable {
   /// per deferred step. The cycle proviso holds: such a step always moves its pc forward and
   /// starts or ends no context, so the sum of the pcs grows along reduced steps (under any
   /// renaming of CPUs too) and no cycle consists of reduced worlds only.
-  func expand(_ frontier: Frontier, _ range: Range<Int>, por: Footprints?, dead: DeadLocals?, into out: CandidateBuffer) {
+  ///
+  /// Sleep sets (`sleep` non-nil; never with `por`): the world's sleep word (`SleepBits`)
+  /// says which choices are not taken from it; a choice taken passes on to its child those
+  /// taken before it here, or asleep here, that commute with it (their footprints do not
+  /// conflict). A sleeping choice b at s = p·a was taken at p (or slept there, and so on up),
+  /// and commutes with a: p·b·a is s·b, reached at the same depth; so every world is still
+  /// found at its true depth, and a hazard b would fire at s it fires at p too (a firing
+  /// step's checks are in its footprint). The test matrix checks the world counts equal.
+  func expand(_ frontier: Frontier, _ range: Range<Int>, por: Footprints?, sleep: Footprints?, dead: DeadLocals?, into out: CandidateBuffer) {
     let qemuFilter = engine.configuration.qemuFilter
     let threads = engine.configuration.threads ?? 0
     let cpus = engine.configuration.cpus
@@ -212,6 +242,7 @@ public struct Explorer: Sendable {
     }
     var buffer: [Choice] = []
     buffer.reserveCapacity(16)
+    var footprints = [Footprints.Mask](repeating: Footprints.Mask(), count: 64)
     out.reduced = 0
     var outFired: [Int32] = []
     swap(&outFired, &out.fired)
@@ -221,6 +252,20 @@ public struct Explorer: Sendable {
       for i in range {
         let w = World(unpacking: PackedWorld(words: frontier.world(i), cpus: cpus))
         choices(w, into: &buffer)
+        // Sleep sets (`SleepBits`): `asleep` what is not taken here; `taken` what was
+        // already taken from this world, in order; `footprints` each sleepable choice's.
+        var asleep: UInt64 = 0
+        var taken: UInt64 = 0
+        if let sleep {
+          var enabled: UInt64 = 0
+          for c in buffer {
+            let bit = SleepBits.bit(c)
+            guard bit != 0 else { continue }
+            enabled |= bit
+            footprints[bit.trailingZeroBitCount] = SleepBits.footprint(c, in: w, sleep)
+          }
+          asleep = frontier.sleep(i) & enabled
+        }
         if let por, buffer.count > 1 {
           for c in buffer {
             guard case .step(let k) = c, por.mayRunAlone(w, cpu: k) else { continue }
@@ -235,6 +280,22 @@ public struct Explorer: Sendable {
         let rotate = seed == 0 || n < 2 ? 0 : Int((UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15 ^ seed) >> 33) % n
         for j in 0..<n {
           let c = buffer[(j + rotate) % n]
+          var childSleep: UInt64 = 0
+          if sleep != nil {
+            let bit = SleepBits.bit(c)
+            if asleep & bit != 0 { continue }
+            if bit != 0 {
+              // What was taken before this choice, and what sleeps here, that commutes with it.
+              var may = (asleep | taken) & ~bit
+              taken |= bit
+              let own = footprints[bit.trailingZeroBitCount]
+              while may != 0 {
+                let b = may.trailingZeroBitCount
+                may &= may &- 1
+                if !footprints[b].conflicts(with: own) { childSleep |= 1 << UInt64(b) }
+              }
+            }
+          }
           var next = w
           engine.applyEnabled(&next, c)
           let fired = next.hazardsSeen
@@ -253,7 +314,8 @@ public struct Explorer: Sendable {
           for k in 0..<cpus { outWords.append(packed.cpus[k].packed) }
           outHashes.append(packed.hash(seed: seed))
           if fired != 0 { outFired.append(Int32(outMeta.count)) }
-          outMeta.append(Meta(parent: Int32(i), renaming: renaming?.nibbles ?? 0, choice: ChoiceCode.encode(c), fired: fired))
+          if childSleep != 0, let renaming { childSleep = SleepBits.renamed(childSleep, renaming, cpus: cpus) }
+          outMeta.append(Meta(parent: Int32(i), renaming: renaming?.nibbles ?? 0, choice: ChoiceCode.encode(c), fired: fired, sleep: childSleep))
         }
       }
     }
@@ -272,23 +334,28 @@ public struct Explorer: Sendable {
   public func run(from start: World? = nil, jobs: Int = 1, progress: ((Int, Int, Int) -> Void)? = nil) -> Result {
     let reduce = partialOrder && maxDepth == nil
     var result = search(from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
-    result.reduced = reduce
+    result.reduction = reduce ? .persistentSets : sleepSets && reductions ? .sleepSets : .none
     // A reduced search that never left out a choice was the plain search: nothing to confirm.
     // Nor is there with a bit array, whose lengths are "at most" anyway.
     if case .bitstate = visited { return result }
     guard reduce, result.reducedWorlds > 0, !result.findings.isEmpty else { return result }
+    // The plain search need only go one step short of the longest reduced trace: a hazard
+    // it finds there has its shortest trace; one it does not find has none shorter than
+    // the reduced trace, which is real (it replays), so that one is a shortest.
     var plain = self
-    plain.partialOrder = false
+    plain.reduction = .sleepSets
+    let longest = result.findings.values.map(\.choices.count).max() ?? 0
     let confirm = plain.search(
       from: start, jobs: jobs, reduce: false, wanted: Set(result.findings.keys),
-      maxDepth: result.findings.values.map(\.choices.count).max(), progress: nil)
+      maxDepth: max(0, longest - 1), progress: nil)
     result.seconds += confirm.seconds
     result.confirmStates = confirm.states
     result.peakBytes = max(result.peakBytes, confirm.peakBytes)
     for (kind, f) in confirm.findings where f.choices.count <= result.findings[kind]?.choices.count ?? 0 {
       result.findings[kind] = f
     }
-    result.lengthsAreShortest = Set(confirm.findings.keys) == Set(result.findings.keys)
+    // Unconfirmed only when the plain search stopped before its depth (the memory limit).
+    if case .memoryLimit = confirm.stop { result.lengthsAreShortest = false }
     return result
   }
 
@@ -336,6 +403,7 @@ public struct Explorer: Sendable {
     let cpus = engine.configuration.cpus
     var root = (start ?? engine.initialWorld()).canonical(qemuFilter: engine.configuration.qemuFilter)
     let por = reduce ? engine.footprints() : nil
+    let sleep = sleepSets && reductions ? engine.footprints() : nil
     let dead = reductions ? engine.deadLocals() : nil
     dead?.erase(&root)
     let stride = PackedWorld.words(cpus: cpus)
@@ -345,6 +413,7 @@ public struct Explorer: Sendable {
     var next = Frontier(stride: stride, limit: limit)
     let rootPacked = PackedWorld(root)
     rootPacked.write(to: current.extend(by: 1))
+    current.setSleep(0, at: 0)
     let parent = Column<Int32>(capacity: limit + 1)
     let via = Column<UInt16>(capacity: limit + 1)
     // How each stored world's CPUs were renamed from its parent's (0: not at all).
@@ -418,7 +487,7 @@ public struct Explorer: Sendable {
       var position = 0
       while position < levelCount {
         let end = min(levelCount, position + perRound * chunk)
-        let used = expandRound(current, position..<end, jobs: jobs, chunk: chunk, por: por, dead: dead, into: buffers)
+        let used = expandRound(current, position..<end, jobs: jobs, chunk: chunk, por: por, sleep: sleep, dead: dead, into: buffers)
         let round = buffers.prefix(used)
         for b in round { reducedWorlds += b.reduced }
         if let sharded {
@@ -470,12 +539,13 @@ public struct Explorer: Sendable {
             added += b.newCount(below: n)
           }
           let parts = cut.map { $0.buffer + 1 } ?? round.count
+          let firstNew = next.count
           let frontierBase = next.extend(by: added)
           let parentBase = parent.extend(by: added)
           let viaBase = via.extend(by: added)
           let renamedBase = renamed.extend(by: added)
           let levelBase = Int32(levelBase)
-          let bases = SendablePointers(frontier: frontierBase, parent: parentBase, via: viaBase, renamed: renamedBase)
+          let bases = SendablePointers(frontier: frontierBase, sleep: next.sleepBase + firstNew, parent: parentBase, via: viaBase, renamed: renamedBase)
           DispatchQueue.concurrentPerform(iterations: parts) { [cut, offsets] k in
             let b = round[round.startIndex + k]
             let upTo = cut.map { $0.buffer == k ? $0.candidate : b.meta.count } ?? b.meta.count
@@ -485,6 +555,7 @@ public struct Explorer: Sendable {
                 let isNew = b.isNew
                 for c in 0..<upTo where isNew[c] != 0 {
                   (bases.frontier + o * stride).update(from: words.baseAddress! + c * stride, count: stride)
+                  bases.sleep[o] = meta[c].sleep
                   bases.parent[o] = levelBase + meta[c].parent
                   bases.via[o] = meta[c].choice
                   bases.renamed[o] = meta[c].renaming
@@ -523,6 +594,7 @@ public struct Explorer: Sendable {
                   }
                   let at = words.baseAddress! + c * stride
                   if seen.insert(at, hash: hashes[c]) {
+                    next.setSleep(m.sleep, at: next.count)
                     next.extend(by: 1).update(from: at, count: stride)
                     parent.append(Int32(levelBase) + m.parent)
                     via.append(m.choice)
@@ -562,10 +634,10 @@ public struct Explorer: Sendable {
 
   /// Expands frontier worlds `round` in chunks of `chunk`, on `jobs` threads when there is
   /// more than one chunk; returns how many of the buffers hold results, in order.
-  func expandRound(_ frontier: Frontier, _ round: Range<Int>, jobs: Int, chunk: Int, por: Footprints?, dead: DeadLocals?, into buffers: [CandidateBuffer]) -> Int {
+  func expandRound(_ frontier: Frontier, _ round: Range<Int>, jobs: Int, chunk: Int, por: Footprints?, sleep: Footprints?, dead: DeadLocals?, into buffers: [CandidateBuffer]) -> Int {
     let n = min(buffers.count, (round.count + chunk - 1) / chunk)
     guard jobs > 1, n > 1 else {
-      expand(frontier, round, por: por, dead: dead, into: buffers[0])
+      expand(frontier, round, por: por, sleep: sleep, dead: dead, into: buffers[0])
       return 1
     }
     let size = (round.count + n - 1) / n
@@ -573,7 +645,7 @@ public struct Explorer: Sendable {
       let lo = round.lowerBound + k * size
       let hi = min(round.upperBound, lo + size)
       // Each worker writes only its own buffer.
-      expand(frontier, lo..<max(lo, hi), por: por, dead: dead, into: buffers[k])
+      expand(frontier, lo..<max(lo, hi), por: por, sleep: sleep, dead: dead, into: buffers[k])
     }
     return n
   }
@@ -591,6 +663,9 @@ final class Frontier: @unchecked Sendable {
   /// The most worlds it has held (its touched pages).
   private var highWater = 0
 
+  /// Per world, what sleeps there (`Explorer.sleepSets`, `Meta.sleep`).
+  let sleepBase: UnsafeMutablePointer<UInt64>
+
   init(stride: Int, limit: Int) {
     self.stride = stride
     var n = max(1, limit)
@@ -602,12 +677,24 @@ final class Frontier: @unchecked Sendable {
         n /= 2
       }
     }
+    // A word a world, beside its 4 + CPUs: where those fit this does too.
+    guard let sleepRaw = ccw_reserve(8 * n) else { preconditionFailure("explore: no address space for a frontier of \(n) worlds") }
     base = raw!.bindMemory(to: UInt64.self, capacity: n * stride)
+    sleepBase = sleepRaw.bindMemory(to: UInt64.self, capacity: n)
     reserved = n * stride * 8
     capacity = n
   }
 
-  deinit { ccw_table_free(base, reserved) }
+  deinit {
+    ccw_table_free(base, reserved)
+    ccw_table_free(sleepBase, 8 * capacity)
+  }
+
+  func sleep(_ i: Int) -> UInt64 { sleepBase[i] }
+  func setSleep(_ mask: UInt64, at i: Int) {
+    precondition(i < capacity, "explore: the frontier is full")
+    sleepBase[i] = mask
+  }
 
   func removeAll() { count = 0 }
 
@@ -622,12 +709,13 @@ final class Frontier: @unchecked Sendable {
 
   func world(_ i: Int) -> UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: base + i * stride, count: stride) }
 
-  var bytes: Int { highWater * stride * 8 }
+  var bytes: Int { highWater * (stride * 8 + 8) }
 }
 
 /// Where a round's new worlds go, handed to the copying threads.
 struct SendablePointers: @unchecked Sendable {
   var frontier: UnsafeMutablePointer<UInt64>
+  var sleep: UnsafeMutablePointer<UInt64>
   var parent: UnsafeMutablePointer<Int32>
   var via: UnsafeMutablePointer<UInt16>
   var renamed: UnsafeMutablePointer<UInt32>

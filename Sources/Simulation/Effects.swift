@@ -203,15 +203,16 @@ extension Engine {
   /// yet loses that status.
   func storeIRB(_ w: inout World, _ irb: IRB, lane: Lane, _ e: inout Emitter) {
     if let old = w.irb, !old.consumed {
-      // Two IRBs of the same kind: say which one is lost (the earlier) and which stays.
-      let same = old.irb.kind == irb.kind
-      let lost = same ? "earlier \(old.irb.kind.name) IRB" : "\(old.irb.kind.name) IRB"
-      let kept = same ? "the second \(irb.kind.name) IRB that replaced it" : "the \(irb.kind.name) IRB instead"
-      e.hazard(
-        &w, .lostStatus, [lane],
-        "\(lane.name)'s fsm_irq overwrote the single irb slot while the \(lost) "
-          + "was still waiting for io_todo: that status is lost, and io_todo will act on "
-          + kept)
+      // Two IRBs of the same kind: say which one is lost (the earlier) and which stays. The
+      // sentence is built only when recorded: the explorer passes here millions of times.
+      func sentence() -> String {
+        let same = old.irb.kind == irb.kind
+        let lost = same ? "earlier \(old.irb.kind.name) IRB" : "\(old.irb.kind.name) IRB"
+        let kept = same ? "the second \(irb.kind.name) IRB that replaced it" : "the \(irb.kind.name) IRB instead"
+        return "\(lane.name)'s fsm_irq overwrote the single irb slot while the \(lost) "
+          + "was still waiting for io_todo: that status is lost, and io_todo will act on " + kept
+      }
+      e.hazard(&w, .lostStatus, [lane], sentence())
     }
     w.irb = IRBSlot(irb: irb, consumed: false)
     e.step(lane, .irbStored(irb.kind))

@@ -121,24 +121,26 @@ struct BenchCommand: ParsableCommand {
   }
 
   /// The README's scaling table: v6.0, threads 2-3 x requests 2-3, default and extended
-  /// bounds, with and without reduction; one run each (states, seconds, peak memory).
+  /// bounds, with the default reduction (sleep sets) and none; one run each (states,
+  /// transitions, seconds, peak memory).
   func scaling() {
     let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-    print("| threads x requests | bounds | reduction | states | seconds | peak RSS | result |")
-    print("|---|---|---|---|---|---|---|")
+    print("| threads x requests | bounds | reduction | states | transitions | seconds | peak RSS | result |")
+    print("|---|---|---|---|---|---|---|---|")
     for extended in [false, true] {
       for (t, r) in [(2, 2), (3, 2), (2, 3), (3, 3)] {
-        for reduction in [true, false] {
+        for reduction in ["sleep", "none"] {
           var args = ["explore", "--revision", "v6.0", "--threads", "\(t)", "--requests", "\(r)", "--memory-limit", memoryLimit, "--format", "json"]
           if extended { args += ["--unsolicited", "1", "--kernel-halt-clear", "1"] }
-          if !reduction { args.append("--no-reduction") }
+          args += ["--reduction", reduction]
           let run = Self.timed(me, args)
           let doc = (try? JSONSerialization.jsonObject(with: Data(run.output.utf8))) as? [String: Any]
           let states = doc?["states"] as? Int ?? 0
+          let transitions = doc?["transitions"] as? Int ?? 0
           let stop = doc?["stop"] as? String
           let found = ((doc?["results"] as? [[String: Any]]) ?? []).filter { $0["found"] as? Bool == true }
             .map { "\($0["hazard"] ?? "") \($0["length"] ?? "")" }.joined(separator: ", ")
-          print("| \(t) x \(r) | \(extended ? "extended" : "default") | \(reduction ? "on" : "off") | \(states) | "
+          print("| \(t) x \(r) | \(extended ? "extended" : "default") | \(reduction) | \(states) | \(transitions) | "
             + String(format: "%.1f", run.seconds) + " | \(run.kilobytes / 1024) MB | "
             + (stop == "memory-limit" ? "stopped at the memory limit (\(memoryLimit))" : stop == "max-states" ? "stopped at 2^31 states" : found.isEmpty ? "none found" : found) + " |")
         }
@@ -217,12 +219,21 @@ struct BenchCommand: ParsableCommand {
           wanted: Set(HazardKind.allCases.filter { $0 != .notOperLost }))
         let one = (0..<runs).map { _ in explorer.run(jobs: 1) }
         let two = (0..<runs).map { _ in explorer.run(jobs: 2) }
+        var plainExplorer = explorer
+        plainExplorer.reduction = .none
+        let plain = (0..<runs).map { _ in plainExplorer.run(jobs: 2) }
+        var persistentExplorer = explorer
+        persistentExplorer.reduction = .persistentSets
+        let persistent = (0..<runs).map { _ in persistentExplorer.run(jobs: 2) }
         let t1 = Self.median(one.map(\.seconds))
         let t2 = Self.median(two.map(\.seconds))
         let states = one[0].states
         print("    " + SafeText.pad(revision.id, 8)
           + String(format: " %9d states %9d transitions  jobs 1: %.3f s (%.3f) %.2f M states/s  jobs 2: %.3f s (x%.2f)",
-            states, one[0].transitions, t1, one.map(\.seconds).min() ?? 0, Double(states) / t1 / 1e6, t2, t1 / t2))
+            states, one[0].transitions, t1, one.map(\.seconds).min() ?? 0, Double(states) / t1 / 1e6, t2, t1 / t2)
+          + String(format: "  | jobs 2, persistent sets: %.3f s, %d states (+%d confirming); none: %.3f s, %d transitions",
+            Self.median(persistent.map(\.seconds)), persistent[0].states, persistent[0].confirmStates,
+            Self.median(plain.map(\.seconds)), plain[0].transitions))
       }
     }
   }

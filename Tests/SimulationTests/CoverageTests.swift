@@ -20,12 +20,12 @@ import Testing
     let engine = Self.smallEngine(rev)
     // Coverage counts every state: compare with the search without partial-order reduction.
     var plain = Explorer(engine: engine, wanted: [])
-    plain.partialOrder = false
+    plain.reduction = .none
     let result = plain.run()
     // With nothing wanted the explorer never stops early at a hazard... unless one fires:
     // then compare against a search that wants every hazard and is exhaustive.
     var all = Explorer(engine: engine)
-    all.partialOrder = false
+    all.reduction = .none
     let full = result.exhaustive ? result : all.run()
     #expect(full.exhaustive, "the bound must be small enough to search it all")
     let cov = Coverage.explore(engine: engine)

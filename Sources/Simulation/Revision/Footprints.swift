@@ -69,7 +69,7 @@ public struct Footprints: Sendable {
   /// can still take while those locks stay held (a step that takes one of them waits).
   private(set) var reach: [Mask]
   /// The channel subsystem's actions, and what enables an interrupt or a kworker.
-  static let hardware = Mask(reads: [.sch, .operational], writes: [.sch])
+  public static let hardware = Mask(reads: [.sch, .operational], writes: [.sch])
   static let interruptEnabling = Mask(reads: [.sch, .schLock, .cpus], writes: [.cpus])
   static let workerEnabling = Mask(reads: [.work, .cpus], writes: [.cpus])
   /// A request or a kernel path starting: the CPUs, and what its enabling reads.
@@ -88,6 +88,9 @@ public struct Footprints: Sendable {
   @inline(__always) static func index(_ kind: ContextKind, _ pc: UInt8) -> Int { Int(kind.rawValue) &* 256 &+ Int(pc) }
 
   public func footprint(_ kind: ContextKind, pc: UInt8) -> Mask { step[Self.index(kind, pc)] }
+  /// A QEMU request of `kind`: the context starting (and what its enabling reads) and its
+  /// first step, which the same choice runs.
+  public func footprint(request kind: RequestKind) -> Mask { Self.contextStarting | step[Self.index(kind.context, 0)] }
   public func isCandidate(_ kind: ContextKind, pc: UInt8) -> Bool { candidate[Self.index(kind, pc)] }
   /// What a context of `kind` at `pc` may still touch while the locks in `held` stay taken.
   @inline(__always) public func future(_ kind: ContextKind, pc: UInt8, held: Int) -> Mask {
