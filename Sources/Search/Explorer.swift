@@ -259,7 +259,7 @@ public struct Explorer: Sendable {
         if let sleep {
           var enabled: UInt64 = 0
           for c in buffer {
-            let bit = SleepBits.bit(c)
+            let bit = SleepBits.bit(c, in: w)
             guard bit != 0 else { continue }
             enabled |= bit
             footprints[bit.trailingZeroBitCount] = SleepBits.footprint(c, in: w, sleep)
@@ -282,7 +282,7 @@ public struct Explorer: Sendable {
           let c = buffer[(j + rotate) % n]
           var childSleep: UInt64 = 0
           if sleep != nil {
-            let bit = SleepBits.bit(c)
+            let bit = SleepBits.bit(c, in: w)
             if asleep & bit != 0 { continue }
             if bit != 0 {
               // What was taken before this choice, and what sleeps here, that commutes with it.

@@ -28,7 +28,7 @@ import Testing
       var buffer: [Choice] = []
       ReductionTests.walk(engine, seeds: 0..<40, steps: 60) { w, _ in
         explorer.choices(w, into: &buffer)
-        let sleepable = buffer.filter { SleepBits.bit($0) != 0 }
+        let sleepable = buffer.filter { SleepBits.bit($0, in: w) != 0 }
         for (i, a) in sleepable.enumerated() where !failed {
           for b in sleepable[(i + 1)...] where !failed {
             let fa = SleepBits.footprint(a, in: w, footprints)
@@ -56,8 +56,8 @@ import Testing
   @Test func renamingMovesEachCPUsBits() {
     // Canonical CPU 0 was CPU 2, 1 was 0, 2 was 1.
     let p = CPUPermutation(map: [2, 0, 1])
-    let sleep: UInt64 = 1 << 2 | 1 << 9 | 1 << UInt64(SleepBits.requestBase + 8 + 0)
+    let sleep: UInt64 = 1 << 2 | 1 << 9 | 1 << UInt64(SleepBits.requestBase + 8 + 0) | 1 << UInt64(SleepBits.workerBit)
     let renamed = SleepBits.renamed(sleep, p, cpus: 3)
-    #expect(renamed == 1 << 0 | 1 << 9 | 1 << UInt64(SleepBits.requestBase + 8 + 1))
+    #expect(renamed == 1 << 0 | 1 << 9 | 1 << UInt64(SleepBits.requestBase + 8 + 1) | 1 << UInt64(SleepBits.workerBit))
   }
 }

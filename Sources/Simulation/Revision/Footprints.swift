@@ -91,6 +91,21 @@ public struct Footprints: Sendable {
   /// A QEMU request of `kind`: the context starting (and what its enabling reads) and its
   /// first step, which the same choice runs.
   public func footprint(request kind: RequestKind) -> Mask { Self.contextStarting | step[Self.index(kind.context, 0)] }
+  /// A kernel path starting (the context, what its enabling reads) and its first step.
+  public func footprint(kernel path: KernelPath) -> Mask {
+    let kind: ContextKind = switch path {
+    case .haltClear: .kernelHaltClear
+    case .notOper: .notOper
+    case .close: .close
+    case .reset: .reset
+    }
+    return Self.contextStarting | step[Self.index(kind, 0)]
+  }
+  /// An interrupt arriving (it reads the subchannel's status and who holds sch->lock) and
+  /// fsm_irq's first step.
+  public var interruptFootprint: Mask { Self.interruptEnabling | step[Self.index(.irq, 0)] }
+  /// A kworker starting the work item `kind` (it reads the workqueue) and its first step.
+  public func footprint(worker kind: ContextKind) -> Mask { Self.workerEnabling | step[Self.index(kind, 0)] }
   public func isCandidate(_ kind: ContextKind, pc: UInt8) -> Bool { candidate[Self.index(kind, pc)] }
   /// What a context of `kind` at `pc` may still touch while the locks in `held` stay taken.
   @inline(__always) public func future(_ kind: ContextKind, pc: UInt8, held: Int) -> Mask {
