@@ -39,8 +39,8 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "spin: runs of each side (alternating; medians printed).")
   var runs = 5
 
-  @Option(help: "spin, scaling: memory the search may hold (e.g. 8G).")
-  var memoryLimit: String = "8G"
+  @Option(help: "spin, scaling: memory the search may hold (default 6G, as the README's table was made).")
+  var memoryLimit: String = "6G"
 
   /// Wall time and peak resident set of a child process, as /usr/bin/time reports them.
   static func timed(_ path: String, _ args: [String], in dir: String? = nil) -> (seconds: Double, kilobytes: Int, output: String) {
