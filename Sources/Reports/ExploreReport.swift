@@ -106,7 +106,8 @@ public struct ExploreReport {
     }
     switch r.reduction {
     case .sleepSets: parts.append("partial-order reduction: sleep sets")
-    case .persistentSets: parts.append("partial-order reduction: persistent sets (lengths confirmed by a plain search)")
+    case .persistentSets:
+      parts.append("partial-order reduction: persistent sets" + (isBitstate ? "" : " (lengths confirmed by a sleep-set search)"))
     case .none: parts.append("no partial-order reduction")
     }
     if r.peakBytes > 0 { parts.append(String(format: "%.0f MiB held", Double(r.peakBytes) / 1048576)) }
@@ -252,14 +253,19 @@ extension ExploreReport {
     out.maxDepth = docs.map(\.maxDepth).max() ?? 0
     out.seconds = docs.map(\.seconds).max() ?? 0
     out.statesPerSecond = out.seconds > 0 ? Double(out.states) / out.seconds : 0
-    out.exhaustive = docs.contains { $0.exhaustive }
+    // A complete member decides what the merge promises: every reachable state was seen,
+    // its lengths are the shortest (no other member's trace can be shorter than a shortest
+    // one), and the coverage bounds of bitstate members no longer matter.
+    let complete = docs.first { $0.exhaustive }
+    out.exhaustive = complete != nil
     out.stop = out.exhaustive ? nil : docs.compactMap(\.stop).first
+    if let complete { out.visited = complete.visited }
     out.runs = docs.map { $0.runs ?? 1 }.reduce(0, +)
     out.swarm = nil
-    out.lengthsShortest = docs.allSatisfy { $0.lengthsShortest ?? true }
+    out.lengthsShortest = (complete.map { $0.lengthsShortest ?? true } ?? false) || docs.allSatisfy { $0.lengthsShortest ?? true }
     let coverages = docs.compactMap(\.coverageAtMost)
-    out.coverageAtMost = coverages.isEmpty ? nil : 1 - coverages.map { 1 - $0 }.reduce(1, *)
-    out.hashFactor = docs.compactMap(\.hashFactor).min()
+    out.coverageAtMost = coverages.isEmpty || complete != nil ? nil : 1 - coverages.map { 1 - $0 }.reduce(1, *)
+    out.hashFactor = complete != nil ? nil : docs.compactMap(\.hashFactor).min()
     let omissions = docs.compactMap(\.omissionProbability)
     out.omissionProbability = omissions.isEmpty ? nil : omissions.reduce(1, *)
     let kinds = docs.flatMap { $0.results.map(\.hazard) }

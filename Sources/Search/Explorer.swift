@@ -333,8 +333,11 @@ public struct Explorer: Sendable {
   /// reported as "at most" (`lengthsAreShortest`).
   public func run(from start: World? = nil, jobs: Int = 1, progress: ((Int, Int, Int) -> Void)? = nil) -> Result {
     let reduce = partialOrder && maxDepth == nil
-    var result = search(from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
-    result.reduction = reduce ? .persistentSets : sleepSets && reductions ? .sleepSets : .none
+    // Under a depth limit persistent sets give way to sleep sets, which keep its promise.
+    var bounded = self
+    if partialOrder && !reduce { bounded.reduction = .sleepSets }
+    var result = bounded.search(from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+    result.reduction = reduce ? .persistentSets : bounded.sleepSets && reductions ? .sleepSets : .none
     // A reduced search that never left out a choice was the plain search: nothing to confirm.
     // Nor is there with a bit array, whose lengths are "at most" anyway.
     if case .bitstate = visited { return result }

@@ -8,8 +8,10 @@ struct MergeCommand: ParsableCommand {
     commandName: "merge",
     abstract: "Combine `explore --format json` results of one question (e.g. a swarm's members).",
     discussion: """
-      Every file must answer the same question (revision and bounds). A hazard is found if any \
-      run found it, with the shortest trace among them; bitstate coverages combine as \
+      Prints one JSON document of explore's shape (plus `runs` and `members`). Every file must \
+      answer the same question (revision and bounds), and each run may be given once. A hazard \
+      is found if any run found it, with the shortest trace among them; a complete (not \
+      bitstate) run makes the merge complete; bitstate coverage bounds combine as \
       1 - prod(1 - c). Example, 4 members on 2 cores with GNU parallel: \
       parallel -j2 ccwviz explore --revision v6.0 --bitstate --swarm {}/4 --format json '>' m{}.json ::: 1 2 3 4; \
       ccwviz merge m*.json

@@ -128,7 +128,7 @@ struct CPUOption: ParsableArguments {
 /// What the machine may do besides the QEMU schedule: shared by run (random runs), explore
 /// and hunt.
 struct BudgetOptions: ParsableArguments {
-  @Option(help: "QEMU requests that may be issued, 0-254 (default: unlimited; explore: 2 per thread).")
+  @Option(help: "QEMU requests that may be issued, 0-254: run, tui and hunt count them in all (default unlimited); explore counts them per QEMU thread (default 2).")
   var requests: Int?
 
   @Option(help: "Kernel-internal HALT/CLEARs (channel-path vary-off) QEMU never sees, 0-254.")

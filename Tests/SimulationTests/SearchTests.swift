@@ -198,6 +198,19 @@ import Testing
     }
   }
 
+  /// Under a depth limit persistent sets give way to sleep sets, which keep its promise
+  /// (every schedule of up to D steps): the same states as the plain bounded search.
+  @Test func aDepthLimitTakesSleepSetsForPersistentOnes() {
+    let config = Configuration(cpus: 4, requests: 2, threads: 2)
+    var e = Explorer(engine: Engine(revision: Revisions.v6_0, configuration: config), maxDepth: 20)
+    e.reduction = .persistentSets
+    let r = e.run()
+    var plain = e
+    plain.reduction = .none
+    let p = plain.run()
+    #expect(r.reduction == .sleepSets && r.states == p.states && r.transitions < p.transitions)
+  }
+
   /// A memory limit ends the search cleanly with what was found so far.
   @Test func memoryLimitStopsCleanly() throws {
     let config = Configuration(cpus: 5, requests: 2, threads: 2, kernelHaltClear: 1, unsolicited: 1)
@@ -267,6 +280,15 @@ import Testing
     // document merged again with one of its members.
     #expect(throws: ExploreReport.MergeError.self) { try ExploreReport.merge(docs + [("copy.json", docs[1].data)]) }
     #expect(throws: ExploreReport.MergeError.self) { try ExploreReport.merge([("merged.json", Data(merged.utf8)), docs[0]]) }
+    // A complete run makes the merge complete, whichever order the files come in: every
+    // state seen, lengths shortest, no coverage bound left.
+    var complete = Explorer(engine: engine, wanted: HazardKind.possible(under: config))
+    complete.visited = .exact
+    let c = ExploreReport(revision: Revisions.v5_3, configuration: config, maxDepth: nil, wanted: HazardKind.possible(under: config), result: complete.run())
+    for files in [[docs[1], ("c.json", Data(c.json().utf8))], [("c.json", Data(c.json().utf8)), docs[1]]] {
+      let both = try JSONDecoder().decode(ExploreReport.Document.self, from: Data(try ExploreReport.merge(files).utf8))
+      #expect(both.exhaustive && both.lengthsShortest == true && both.coverageAtMost == nil && both.visited == "exact")
+    }
     // Another question does not merge.
     var other = Explorer(engine: Engine(revision: Revisions.v6_0, configuration: config))
     other.visited = .exact
