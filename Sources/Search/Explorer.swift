@@ -27,13 +27,14 @@ public struct Explorer: Sendable {
     /// already taken from the parent (or slept there), is not taken again from the child:
     /// the world it leads to is the one the other order reaches at the same depth. Every
     /// world is still visited, at its true depth, so lengths are shortest with nothing to
-    /// confirm and a depth bound keeps its promise; only transitions are saved (about 40%).
+    /// confirm and a depth bound keeps its promise; only transitions are saved (about 45%).
     case sleepSets = "sleep"
     /// A persistent set of one step (`Footprints.mayRunAlone`): where a CPU's next step
     /// conflicts with nothing the other lanes can do before it, that step alone is taken
     /// (see `expand`). Fewer worlds (2-5%), but a trace may come out longer than the
-    /// shortest, so a plain search confirms the lengths (see `run`); off under a depth
-    /// limit, whose promise ("every schedule up to D steps") it would break.
+    /// shortest, so a sleep-set search confirms the lengths (see `run`); under a depth
+    /// limit, whose promise ("every schedule up to D steps") it would break, sleep sets
+    /// are used instead.
     case persistentSets = "persistent"
     /// Every enabled choice from every world.
     case none
@@ -325,12 +326,13 @@ public struct Explorer: Sendable {
   /// Levels are expanded in parallel and merged in order, so the result is the same for any
   /// number of jobs.
   ///
-  /// With partial-order reduction a hazard's first trace may be longer than the shortest (a
-  /// step taken alone first that the shortest schedule does not need); so once the reduced
-  /// search has said which hazards are reachable, the plain search runs again up to the
-  /// longest length found, for those hazards only, and its traces (the same ones a plain
-  /// search prints) replace them. If that search cannot finish (memory), the lengths are
-  /// reported as "at most" (`lengthsAreShortest`).
+  /// With persistent sets a hazard's first trace may be longer than the shortest (a step
+  /// taken alone first that the shortest schedule does not need); so once that search has
+  /// said which hazards are reachable, a search with sleep sets (which keep every world at
+  /// its depth) runs again to one step short of the longest length found, for those hazards
+  /// only, and its traces replace any it beats. If that search cannot finish (memory), the
+  /// lengths are reported as "at most" (`lengthsAreShortest`). Sleep sets and no reduction
+  /// need no second search.
   public func run(from start: World? = nil, jobs: Int = 1, progress: ((Int, Int, Int) -> Void)? = nil) -> Result {
     let reduce = partialOrder && maxDepth == nil
     // Under a depth limit persistent sets give way to sleep sets, which keep its promise.
