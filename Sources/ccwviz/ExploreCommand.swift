@@ -43,7 +43,7 @@ struct ExploreCommand: ParsableCommand {
 
   @Option(help: ArgumentHelp(
     "Partial-order reduction: sleep (default: sleep sets, every state kept, about 45% fewer transitions), "
-      + "persistent (a persistent set of one step: fewer states, lengths confirmed by a plain search) or none.",
+      + "persistent (a persistent set of one step: fewer states, lengths confirmed by a second search) or none.",
     valueName: "sleep|persistent|none"))
   var reduction: String?
 
