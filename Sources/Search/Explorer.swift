@@ -170,7 +170,7 @@ public struct Explorer: Sendable {
     /// With bitstate: an upper bound on the share of reachable worlds visited. It counts the
     /// worlds lost directly (their bits were all set already), not those reachable only
     /// through lost ones, so on a crowded array the real share can be far lower (measured:
-    /// 3.5% real where this said 58% at a hash factor of 1.8); see `hashFactor`.
+    /// 3.0% real where this said 70% at a hash factor of 2.0); see `hashFactor`.
     public var coverageAtMost: Double? = nil
     /// With bitstate: bits in the array per world stored. Holzmann's rule of thumb: above
     /// about 100, few worlds are lost and `coverageAtMost` is close to the real share.

@@ -74,17 +74,26 @@ public struct PackedWorld: Sendable {
 
   /// The same hash from another starting value (a swarm member's own hash function).
   func hash(seed: UInt64) -> UInt64 {
+    // Two independent lanes (the CPUs alternate between them), so the multiplies of one
+    // overlap with the other's instead of waiting on a single chain.
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed
-    @inline(__always) func mix(_ v: UInt64) {
-      h = (h ^ v) &* 0xBF58_476D_1CE4_E5B9
-      h ^= h >> 31
+    var g: UInt64 = 0xD6E8_FEB8_6659_FD93 ^ seed
+    @inline(__always) func mix(_ x: inout UInt64, _ v: UInt64) {
+      x = (x ^ v) &* 0xBF58_476D_1CE4_E5B9
+      x ^= x >> 31
     }
-    mix(w0)
-    mix(w1)
-    mix(w2)
-    mix(perThread)
-    for cpu in cpus { mix(cpu.packed) }
-    h = (h ^ (h >> 29)) &* 0x94D0_49BB_1331_11EB
+    mix(&h, w0)
+    mix(&g, w1)
+    mix(&h, w2)
+    mix(&g, perThread)
+    var k = 0
+    while k + 1 < cpus.count {
+      mix(&h, cpus[k].packed)
+      mix(&g, cpus[k + 1].packed)
+      k += 2
+    }
+    if k < cpus.count { mix(&h, cpus[k].packed) }
+    h = (h ^ (h >> 29) ^ g &* 0x9FB2_1C65_1E98_DF25) &* 0x94D0_49BB_1331_11EB
     return h ^ (h >> 32)
   }
 
