@@ -68,6 +68,15 @@ struct RevisionOption: ParsableArguments {
   @Option(help: ArgumentHelp("Driver revision: a shipped one (\(Revisions.order.joined(separator: ", "))) or a revision file (default: v6.0, or the scenario's or trace's where the command plays one)."))
   var revision: String?
 
+  /// A misspelt name is refused here, so that the message comes with the command's usage.
+  func validate() throws {
+    // Without the shipped files (a copied binary) `resolve` says where they should be.
+    guard let revision, !Revisions.isPath(revision), !Revisions.all.isEmpty else { return }
+    do { _ = try Revisions.named(revision) } catch {
+      throw ValidationError(error.description)
+    }
+  }
+
   /// The named revision, or nil when none was given.
   func resolved() throws -> Revision? {
     try revision.map(resolveRevision)

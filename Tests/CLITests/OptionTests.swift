@@ -50,6 +50,7 @@ import Testing
       let r = try CLITests.ccwviz(command, "--revision", "v9.9")
       #expect(r.status == 64, "\(command): \(r.status) \(r.err)")
       #expect(r.err.contains("unknown revision 'v9.9'") && r.err.contains("v6.0"), "\(command): \(r.err)")
+      #expect(r.err.contains("Usage: ccwviz \(command)"), "\(command): \(r.err)")
     }
   }
 
