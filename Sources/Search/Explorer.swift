@@ -675,25 +675,21 @@ final class Frontier: @unchecked Sendable {
     self.stride = stride
     var n = max(1, limit)
     var raw: UnsafeMutableRawPointer? = nil
+    // One reservation: the worlds' words, then a sleep word for each.
     while raw == nil {
-      raw = ccw_reserve(n * stride * 8)
+      raw = ccw_reserve(n * (stride + 1) * 8)
       if raw == nil {
         precondition(n > 1 << 16, "explore: no address space for a frontier of \(n) worlds")
         n /= 2
       }
     }
-    // A word a world, beside its 4 + CPUs: where those fit this does too.
-    guard let sleepRaw = ccw_reserve(8 * n) else { preconditionFailure("explore: no address space for a frontier of \(n) worlds") }
-    base = raw!.bindMemory(to: UInt64.self, capacity: n * stride)
-    sleepBase = sleepRaw.bindMemory(to: UInt64.self, capacity: n)
-    reserved = n * stride * 8
+    base = raw!.bindMemory(to: UInt64.self, capacity: n * (stride + 1))
+    sleepBase = base + n * stride
+    reserved = n * (stride + 1) * 8
     capacity = n
   }
 
-  deinit {
-    ccw_table_free(base, reserved)
-    ccw_table_free(sleepBase, 8 * capacity)
-  }
+  deinit { ccw_table_free(base, reserved) }
 
   func sleep(_ i: Int) -> UInt64 { sleepBase[i] }
   func setSleep(_ mask: UInt64, at i: Int) {
