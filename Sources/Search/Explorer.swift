@@ -334,24 +334,24 @@ public struct Explorer: Sendable {
   /// lengths are reported as "at most" (`lengthsAreShortest`). Sleep sets and no reduction
   /// need no second search.
   public func run(from start: World? = nil, jobs: Int = 1, progress: ((Int, Int, Int) -> Void)? = nil) -> Result {
-    let reduce = partialOrder && maxDepth == nil
     // Under a depth limit persistent sets give way to sleep sets, which keep its promise.
-    var bounded = self
-    if partialOrder && !reduce { bounded.reduction = .sleepSets }
-    var result = bounded.search(from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
-    result.reduction = reduce ? .persistentSets : bounded.sleepSets && reductions ? .sleepSets : .none
+    var me = self
+    if partialOrder && maxDepth != nil { me.reduction = .sleepSets }
+    var result = me.search(from: start, jobs: jobs, wanted: wanted, maxDepth: maxDepth, progress: progress)
+    // Sleep sets ride on the other reductions' canonical forms; persistent sets do not.
+    result.reduction = me.partialOrder || reductions ? me.reduction : .none
     // A reduced search that never left out a choice was the plain search: nothing to confirm.
     // Nor is there with a bit array, whose lengths are "at most" anyway.
     if case .bitstate = visited { return result }
-    guard reduce, result.reducedWorlds > 0, !result.findings.isEmpty else { return result }
-    // The plain search need only go one step short of the longest reduced trace: a hazard
+    guard me.partialOrder, result.reducedWorlds > 0, !result.findings.isEmpty else { return result }
+    // The second search need only go one step short of the longest reduced trace: a hazard
     // it finds there has its shortest trace; one it does not find has none shorter than
     // the reduced trace, which is real (it replays), so that one is a shortest.
-    var plain = self
-    plain.reduction = .sleepSets
+    var second = self
+    second.reduction = .sleepSets
     let longest = result.findings.values.map(\.choices.count).max() ?? 0
-    let confirm = plain.search(
-      from: start, jobs: jobs, reduce: false, wanted: Set(result.findings.keys),
+    let confirm = second.search(
+      from: start, jobs: jobs, wanted: Set(result.findings.keys),
       maxDepth: max(0, longest - 1), progress: nil)
     result.seconds += confirm.seconds
     result.confirmStates = confirm.states
@@ -359,13 +359,13 @@ public struct Explorer: Sendable {
     for (kind, f) in confirm.findings where f.choices.count <= result.findings[kind]?.choices.count ?? 0 {
       result.findings[kind] = f
     }
-    // Unconfirmed only when the plain search stopped before its depth (the memory limit).
+    // Unconfirmed only when the second search stopped before its depth (the memory limit).
     if case .memoryLimit = confirm.stop { result.lengthsAreShortest = false }
     return result
   }
 
   func search(
-    from start: World?, jobs: Int, reduce: Bool, wanted: Set<HazardKind>, maxDepth: Int?,
+    from start: World?, jobs: Int, wanted: Set<HazardKind>, maxDepth: Int?,
     progress: ((Int, Int, Int) -> Void)?
   ) -> Result {
     let limit = min(maxStates ?? Int(Int32.max) - 1, Int(Int32.max) - 1)
@@ -373,22 +373,22 @@ public struct Explorer: Sendable {
     switch visited {
     case .exact:
       let v = ExactVisitedSet(cpus: engine.configuration.cpus, limit: limit, expected: expected / 4)
-      return search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      return search(v, from: start, jobs: jobs, wanted: wanted, maxDepth: maxDepth, progress: progress)
     case .fingerprints where jobs > 1:
       var shards = 1
       while shards < jobs { shards *= 2 }
       let v = ShardedFingerprintSet(shards: shards, expected: expected / 4)
-      var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      var r = search(v, from: start, jobs: jobs, wanted: wanted, maxDepth: maxDepth, progress: progress)
       r.omissionProbability = FingerprintSet.omissionProbability(states: r.states)
       return r
     case .fingerprints:
       let v = FingerprintSet(expected: expected / 4)
-      var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      var r = search(v, from: start, jobs: jobs, wanted: wanted, maxDepth: maxDepth, progress: progress)
       r.omissionProbability = FingerprintSet.omissionProbability(states: r.states)
       return r
     case .bitstate(let log2Bits):
       let v = BitstateSet(log2Bits: log2Bits)
-      var r = search(v, from: start, jobs: jobs, reduce: reduce, wanted: wanted, maxDepth: maxDepth, progress: progress)
+      var r = search(v, from: start, jobs: jobs, wanted: wanted, maxDepth: maxDepth, progress: progress)
       r.coverageAtMost = v.coverage(stored: r.states)
       r.hashFactor = Double(1 << UInt64(log2Bits)) / Double(max(1, r.states))
       // A bit array proves nothing unreachable, and a world lost on a shortest path makes a
@@ -400,14 +400,14 @@ public struct Explorer: Sendable {
   }
 
   private func search<V: VisitedSet>(
-    _ seen: V, from start: World?, jobs: Int, reduce: Bool, wanted: Set<HazardKind>, maxDepth: Int?,
+    _ seen: V, from start: World?, jobs: Int, wanted: Set<HazardKind>, maxDepth: Int?,
     progress: ((Int, Int, Int) -> Void)?
   ) -> Result {
     let clock = ContinuousClock()
     let began = clock.now
     let cpus = engine.configuration.cpus
     var root = (start ?? engine.initialWorld()).canonical(qemuFilter: engine.configuration.qemuFilter)
-    let por = reduce ? engine.footprints() : nil
+    let por = partialOrder ? engine.footprints() : nil
     let sleep = sleepSets && reductions ? engine.footprints() : nil
     let dead = reductions ? engine.deadLocals() : nil
     dead?.erase(&root)

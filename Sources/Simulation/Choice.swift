@@ -70,6 +70,16 @@ public enum KernelPath: UInt8, Hashable, Sendable, CaseIterable {
   case close
   /// QEMU resets the device (the VFIO_DEVICE_RESET ioctl).
   case reset
+
+  /// The context the path runs in.
+  var context: ContextKind {
+    switch self {
+    case .haltClear: .kernelHaltClear
+    case .notOper: .notOper
+    case .close: .close
+    case .reset: .reset
+    }
+  }
 }
 
 /// One atomic step the scheduler may choose. A trace is a list of these.

@@ -51,16 +51,11 @@ public struct Engine: Sendable {
       runStep(&w, cpu: k, &e)
     case .kernel(let path, let k):
       switch path {
-      case .haltClear:
-        w.budgets.spend(\.kernelHaltClear)
-        w.cpus[k].task = Context(kind: .kernelHaltClear)
-      case .notOper:
-        w.budgets.spend(\.notOper)
-        w.cpus[k].task = Context(kind: .notOper)
-      case .close, .reset:
-        w.budgets.spend(\.closes)
-        w.cpus[k].task = Context(kind: path == .close ? .close : .reset)
+      case .haltClear: w.budgets.spend(\.kernelHaltClear)
+      case .notOper: w.budgets.spend(\.notOper)
+      case .close, .reset: w.budgets.spend(\.closes)
       }
+      w.cpus[k].task = Context(kind: path.context)
       runStep(&w, cpu: k, &e)
     case .interrupt(let k):
       w.cpus[k].irq = Context(kind: .irq)
@@ -157,7 +152,7 @@ public struct Engine: Sendable {
         if !w.sch.operational { return .alreadyNotOperational }
         return w.budgets.notOper == 0 ? .noNotOperLeft : nil
       case .close, .reset:
-        if !revision.has(path == .close ? .close : .reset) { return .noHandler(path == .close ? .close : .reset) }
+        if !revision.has(path.context) { return .noHandler(path.context) }
         if w.budgets.closes == 0 { return .noClosesLeft }
         if w.closed { return .deviceClosed }
         // A pwrite holds a reference to the file: the last close comes after it returns. A

@@ -27,6 +27,13 @@ import Testing
     }
   }
 
+  /// An engine of `revision` for each of the configurations, while `going` says so (a test
+  /// stops at its first failure, so one bug reports once).
+  static func eachEngine(of revision: String, while going: () -> Bool, _ body: (Engine, Configuration) -> Void) throws {
+    let rev = try Revisions.named(revision)
+    for config in configurations where going() { body(Engine(revision: rev, configuration: config), config) }
+  }
+
   static func after(_ engine: Engine, _ w: World, _ choices: Choice...) -> World {
     var w = w
     for c in choices { engine.apply(&w, c, record: false) }
@@ -35,11 +42,9 @@ import Testing
 
   @Test(arguments: Revisions.all.map(\.id))
   func aStepTakenAloneCommutesWithWhatTheOthersDoFirst(revision: String) throws {
-    let rev = try Revisions.named(revision)
     var alone = 0
     var failed = false
-    for config in Self.configurations where !failed {
-      let engine = Engine(revision: rev, configuration: config)
+    try Self.eachEngine(of: revision, while: { !failed }) { engine, config in
       let por = engine.footprints()
       Self.walk(engine, seeds: 0..<60, steps: 60) { w, rng in
         for k in 0..<w.cpus.count where !failed && por.mayRunAlone(w, cpu: k) {
@@ -72,11 +77,9 @@ import Testing
 
   @Test(arguments: Revisions.all.map(\.id))
   func erasingDeadLocalsChangesNoFuture(revision: String) throws {
-    let rev = try Revisions.named(revision)
     var erased = 0
     var failed = false
-    for config in Self.configurations where !failed {
-      let engine = Engine(revision: rev, configuration: config)
+    try Self.eachEngine(of: revision, while: { !failed }) { engine, config in
       let dead = engine.deadLocals()
       Self.walk(engine, seeds: 0..<60, steps: 80) { w, _ in
         var e = w

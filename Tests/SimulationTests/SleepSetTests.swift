@@ -18,11 +18,9 @@ import Testing
 
   @Test(arguments: Revisions.all.map(\.id))
   func choicesThatDoNotConflictCommute(revision: String) throws {
-    let rev = try Revisions.named(revision)
     var pairs = 0
     var failed = false
-    for config in ReductionTests.configurations where !failed {
-      let engine = Engine(revision: rev, configuration: config)
+    try ReductionTests.eachEngine(of: revision, while: { !failed }) { engine, config in
       let explorer = Explorer(engine: engine)
       let footprints = engine.footprints()
       var buffer: [Choice] = []

@@ -92,15 +92,7 @@ public struct Footprints: Sendable {
   /// first step, which the same choice runs.
   public func footprint(request kind: RequestKind) -> Mask { Self.contextStarting | step[Self.index(kind.context, 0)] }
   /// A kernel path starting (the context, what its enabling reads) and its first step.
-  public func footprint(kernel path: KernelPath) -> Mask {
-    let kind: ContextKind = switch path {
-    case .haltClear: .kernelHaltClear
-    case .notOper: .notOper
-    case .close: .close
-    case .reset: .reset
-    }
-    return Self.contextStarting | step[Self.index(kind, 0)]
-  }
+  public func footprint(kernel path: KernelPath) -> Mask { Self.contextStarting | step[Self.index(path.context, 0)] }
   /// An interrupt arriving (it reads the subchannel's status and who holds sch->lock) and
   /// fsm_irq's first step.
   public var interruptFootprint: Mask { Self.interruptEnabling | step[Self.index(.irq, 0)] }
