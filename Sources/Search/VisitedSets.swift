@@ -150,11 +150,11 @@ final class ShardedFingerprintSet: VisitedSet, @unchecked Sendable {
     for b in buffers { b.prepareFlags() }
     let total = buffers.reduce(0) { $0 + $1.meta.count }
     let n = shards.count
-    // The shards grow (rehash into a fresh table) at about the same rounds: in parallel, or
-    // that rehash and the page clearing it causes is a serial share of the search.
-    DispatchQueue.concurrentPerform(iterations: n) { s in shards[s].reserve(adding: total) }
     DispatchQueue.concurrentPerform(iterations: n) { s in
       let table = shards[s]
+      // Each shard grows (rehashes into a fresh table) on its own thread: the shards grow at
+      // about the same rounds, and a rehash on one thread would leave the others waiting.
+      table.reserve(adding: total)
       for b in buffers {
         let flags = b.isNew
         b.hashes.withUnsafeBufferPointer { hashes in
