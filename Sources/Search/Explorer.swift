@@ -251,6 +251,11 @@ public struct Explorer: Sendable {
     swap(&outFired, &out.fired)
     outFired.removeAll(keepingCapacity: true)
     defer { swap(&outFired, &out.fired) }
+    var byShard: [[Int32]] = []
+    swap(&byShard, &out.byShard)
+    for s in byShard.indices { byShard[s].removeAll(keepingCapacity: true) }
+    defer { swap(&byShard, &out.byShard) }
+    let shards = byShard.count
     do {
       for i in range {
         let w = World(unpacking: PackedWorld(words: frontier.world(i), cpus: cpus))
@@ -315,7 +320,9 @@ public struct Explorer: Sendable {
           outWords.append(packed.w2)
           outWords.append(packed.perThread)
           for k in 0..<cpus { outWords.append(packed.cpus[k].packed) }
-          outHashes.append(packed.hash(seed: seed))
+          let hash = packed.hash(seed: seed)
+          outHashes.append(hash)
+          if shards > 0 { byShard[ShardedFingerprintSet.shard(hash, of: shards)].append(Int32(outMeta.count)) }
           if fired != 0 { outFired.append(Int32(outMeta.count)) }
           if childSleep != 0, let renaming { childSleep = SleepBits.renamed(childSleep, renaming, cpus: cpus) }
           outMeta.append(Meta(parent: Int32(i), renaming: renaming?.nibbles ?? 0, choice: ChoiceCode.encode(c), fired: fired, sleep: childSleep))
@@ -435,11 +442,11 @@ public struct Explorer: Sendable {
     let perRound = jobs > 1 ? 8 * jobs : 1
     let chunk = max(16, minimumPerJob)
     let roundLength = perRound * 8 * chunk
-    let buffers = (0..<perRound).map { _ in CandidateBuffer() }
     // With fingerprints and several jobs the visited set is split in shards, one thread each,
     // which decide in candidate order which candidates are new; the new ones are then copied
     // out in parallel too, each buffer to its place. Only hazards are looked at in order here.
     let sharded = seen as? ShardedFingerprintSet
+    let buffers = (0..<perRound).map { _ in CandidateBuffer(shards: sharded?.shards.count ?? 0) }
     var findings: [HazardKind: Finding] = [:]
     var transitions = 0
     var depth = 0
@@ -740,12 +747,20 @@ final class CandidateBuffer: @unchecked Sendable {
   var meta: [Explorer.Meta] = []
   /// The candidates that fired a hazard, in order.
   var fired: [Int32] = []
+  /// With a sharded visited set: per shard, the candidates whose fingerprint it keeps, in
+  /// order (so that each shard's thread reads only its own).
+  var byShard: [[Int32]]
+
+  init(shards: Int) { byShard = Array(repeating: [], count: shards) }
   /// Worlds of the chunk where partial-order reduction left out some choice.
   var reduced = 0
   /// With a sharded visited set: per candidate, 1 when it is new (set by `mark`).
   private(set) var isNew = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
   private var isNewCapacity = 1
-  var bytes: Int { 8 * words.capacity + 8 * hashes.capacity + MemoryLayout<Explorer.Meta>.stride * meta.capacity + isNewCapacity }
+  var bytes: Int {
+    8 * words.capacity + 8 * hashes.capacity + MemoryLayout<Explorer.Meta>.stride * meta.capacity + isNewCapacity
+      + byShard.reduce(0) { $0 + 4 * $1.capacity }
+  }
 
   /// Room for a flag per candidate (called before the shards write them).
   func prepareFlags() {

@@ -133,8 +133,11 @@ final class ShardedFingerprintSet: VisitedSet, @unchecked Sendable {
   var growthBytes: Int { shards.map(\.growthBytes).max() ?? 0 }
   func prefetch(hash: UInt64) {}
 
-  @inline(__always) private func shard(_ hash: UInt64) -> Int {
-    Int(truncatingIfNeeded: FingerprintSet.fingerprint(hash)) & (shards.count - 1)
+  @inline(__always) private func shard(_ hash: UInt64) -> Int { Self.shard(hash, of: shards.count) }
+
+  /// The shard that keeps `hash`'s fingerprint, of `n` (a power of two).
+  @inline(__always) static func shard(_ hash: UInt64, of n: Int) -> Int {
+    Int(truncatingIfNeeded: FingerprintSet.fingerprint(hash)) & (n - 1)
   }
 
   func insert(_ words: UnsafePointer<UInt64>, hash: UInt64) -> Bool {
@@ -158,12 +161,14 @@ final class ShardedFingerprintSet: VisitedSet, @unchecked Sendable {
       for b in buffers {
         let flags = b.isNew
         b.hashes.withUnsafeBufferPointer { hashes in
-          let n = hashes.count
-          for c in 0..<n {
-            // Start loading the slot a later candidate of this shard will probe.
-            if c + 16 < n && shard(hashes[c + 16]) == s { table.prefetch(hash: hashes[c + 16]) }
-            let h = hashes[c]
-            if shard(h) == s { flags[c] = table.insert(fingerprint: h) ? 1 : 0 }
+          b.byShard[s].withUnsafeBufferPointer { mine in
+            let n = mine.count
+            for i in 0..<n {
+              // Start loading the slot a later candidate of this shard will probe.
+              if i + 16 < n { table.prefetch(hash: hashes[Int(mine[i + 16])]) }
+              let c = Int(mine[i])
+              flags[c] = table.insert(fingerprint: hashes[c]) ? 1 : 0
+            }
           }
         }
       }
