@@ -57,12 +57,11 @@ extension World {
     let n = cpus.count
     let t = min(threads, n)
     let budgets = self.budgets
-    let cpus = self.cpus
     // One word per CPU that orders as (packed contexts, remaining requests) does: a packed
     // context has 27 bits (`World.pack`), so the irq's bits, then the task's, then the budget
     // fit in 62 bits, compared at once.
     @inline(__always) func key(_ k: Int) -> UInt64 {
-      let p = cpus[k].packed
+      let p = self.cpus[k].packed
       return (p >> 32) << 35 | (p & 0x7FF_FFFF) << 8 | UInt64(k < t ? budgets.thread(k) : 0)
     }
     var order: UInt32 = 0
@@ -107,6 +106,9 @@ extension World {
     var identity: UInt32 = 0
     for k in 0..<n { identity |= UInt32(k) << (4 * UInt32(k)) }
     if order == identity { return nil }
+    // Only now copied: most worlds are in order, and copying all eight CPUs just after the
+    // step wrote some of them stalls on the stores.
+    let cpus = self.cpus
     for new in 0..<n { self.cpus[new] = cpus[old(new)] }
     @inline(__always) func rename(_ holder: UInt8) -> UInt8 {
       holder == 0 ? 0 : UInt8(inverse >> (4 * UInt32(holder - 1)) & 0xF) + 1
