@@ -103,7 +103,7 @@ public struct Explorer: Sendable {
         bestFree = k
         bestFreeRank = rank
       }
-      if cpu.irq == nil && !w.irqsOff(cpu: k) && rank < bestIRQRank {
+      if !cpu.hasIRQ && !w.irqsOff(cpu: k) && rank < bestIRQRank {
         bestIRQ = k
         bestIRQRank = rank
       }
@@ -116,8 +116,8 @@ public struct Explorer: Sendable {
     }
     for k in 0..<n {
       let cpu = w.cpus[k]
-      if let top = cpu.top {
-        if !engine.waits(w, cpu: k, top) { out.append(.step(cpu: k)) }
+      if let top = cpu.topStep {
+        if !engine.waits(w, cpu: k, top.kind, pc: top.pc) { out.append(.step(cpu: k)) }
       } else {
         let requests = engine.enabledRequests(w, cpu: k, closing: closing)
         if requests != 0 {

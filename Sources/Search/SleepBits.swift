@@ -23,7 +23,7 @@ enum SleepBits {
     case .hardware(let a): 1 << UInt64(hardwareBase + Int(a.rawValue))
     case .request(let r, let k): 1 << UInt64(requestBase + 8 * Int(r.rawValue) + k)
     case .worker: 1 << UInt64(workerBit)
-    case .interrupt(let k): w.cpus[k].task == nil ? 1 << UInt64(interruptBit) : 0
+    case .interrupt(let k): w.cpus[k].hasTask ? 0 : 1 << UInt64(interruptBit)
     case .kernel(let p, _): 1 << UInt64(kernelBase + Int(p.rawValue))
     }
   }
@@ -33,7 +33,7 @@ enum SleepBits {
   @inline(__always) static func footprint(_ c: Choice, in w: World, _ f: Footprints) -> Footprints.Mask {
     switch c {
     case .step(let k):
-      guard let top = w.cpus[k].top else { return Footprints.Mask(reads: [.cpus], writes: [.cpus]) }
+      guard let top = w.cpus[k].topStep else { return Footprints.Mask(reads: [.cpus], writes: [.cpus]) }
       return f.footprint(top.kind, pc: top.pc)
     case .hardware: return Footprints.hardware
     case .request(let r, _): return f.footprint(request: r)

@@ -3,8 +3,11 @@
 /// a test checks that the explorer's choices built from these equal `enabledChoices`).
 extension Engine {
   /// Whether the context on top of CPU `k` waits for a lock, the workqueue or a completion.
-  public func waits(_ w: World, cpu k: Int, _ ctx: Context) -> Bool {
-    switch revision.code.gate(ctx.kind, ctx.pc) {
+  public func waits(_ w: World, cpu k: Int, _ ctx: Context) -> Bool { waits(w, cpu: k, ctx.kind, pc: ctx.pc) }
+
+  /// The same for the context of `kind` at `pc` on top of CPU `k`.
+  public func waits(_ w: World, cpu k: Int, _ kind: ContextKind, pc: UInt8) -> Bool {
+    switch revision.code.gate(kind, pc) {
     case .none: return false
     case .trylock, .mutexLock: return w.ioMutex != 0
     case .spinLock: return w.schLock != 0 && w.schLock != UInt8(k + 1)

@@ -132,6 +132,19 @@ public struct CPU: Hashable, Sendable {
 
   /// The context that runs when this CPU is stepped.
   @inlinable public var top: Context? { irq ?? task }
+
+  /// The kind and pc of `top`, read from its bits without unpacking the rest (the explorer
+  /// asks this of every CPU of every world).
+  @inlinable public var topStep: (kind: ContextKind, pc: UInt8)? {
+    let bits = irqBits != 0 ? irqBits : taskBits
+    guard bits != 0 else { return nil }
+    return (ContextKind(rawValue: UInt8(bits >> 1 & 0x1F))!, UInt8(bits >> 6 & 0xFF))
+  }
+
+  /// Whether a task runs (under any interrupt), without unpacking it.
+  @inlinable public var hasTask: Bool { taskBits != 0 }
+  /// Whether a hard IRQ is being handled, without unpacking it.
+  @inlinable public var hasIRQ: Bool { irqBits != 0 }
   @inlinable public var isFree: Bool { taskBits == 0 && irqBits == 0 }
 }
 
