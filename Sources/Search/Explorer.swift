@@ -379,6 +379,9 @@ public struct Explorer: Sendable {
   ) -> Result {
     let limit = min(maxStates ?? Int(Int32.max) - 1, Int(Int32.max) - 1)
     let expected = min(limit, 1 << 20)
+    // The fingerprint tables start with room for half a million worlds (8 MiB in all): a
+    // search at the default bounds (0.2-0.6 M worlds) then never grows them, which would
+    // rehash and have the kernel clear a second table's pages (2-5% of such a search).
     switch visited {
     case .exact:
       let v = ExactVisitedSet(cpus: engine.configuration.cpus, limit: limit, expected: expected / 4)
@@ -386,12 +389,12 @@ public struct Explorer: Sendable {
     case .fingerprints where jobs > 1:
       var shards = 1
       while shards < jobs { shards *= 2 }
-      let v = ShardedFingerprintSet(shards: shards, expected: expected / 4)
+      let v = ShardedFingerprintSet(shards: shards, expected: expected / 2)
       var r = search(v, from: start, jobs: jobs, wanted: wanted, maxDepth: maxDepth, progress: progress)
       r.omissionProbability = FingerprintSet.omissionProbability(states: r.states)
       return r
     case .fingerprints:
-      let v = FingerprintSet(expected: expected / 4)
+      let v = FingerprintSet(expected: expected / 2)
       var r = search(v, from: start, jobs: jobs, wanted: wanted, maxDepth: maxDepth, progress: progress)
       r.omissionProbability = FingerprintSet.omissionProbability(states: r.states)
       return r
