@@ -450,6 +450,9 @@ public struct Explorer: Sendable {
     // out in parallel too, each buffer to its place. Only hazards are looked at in order here.
     let sharded = seen as? ShardedFingerprintSet
     let buffers = (0..<perRound).map { _ in CandidateBuffer(shards: sharded?.shards.count ?? 0) }
+    // The threads that run each round's parallel phases (`PhasePool`).
+    let pool = PhasePool(threads: jobs)
+    defer { pool.shutDown() }
     var findings: [HazardKind: Finding] = [:]
     var transitions = 0
     var depth = 0
@@ -510,7 +513,7 @@ public struct Explorer: Sendable {
       var position = 0
       while position < levelCount {
         let end = min(levelCount, position + roundLength)
-        let used = expandRound(current, position..<end, jobs: jobs, chunk: chunk, por: por, sleep: sleep, dead: dead, into: buffers)
+        let used = expandRound(current, position..<end, pool: pool, chunk: chunk, por: por, sleep: sleep, dead: dead, into: buffers)
         let round = buffers.prefix(used)
         for b in round { reducedWorlds += b.reduced }
         if let sharded {
@@ -520,7 +523,7 @@ public struct Explorer: Sendable {
             stop = .memoryLimit(bytes: memoryLimit)
             break search
           }
-          sharded.mark(round, jobs: jobs)
+          sharded.mark(round, pool: pool)
           // In order: the hazards, and where the round stops if it does.
           var cut: (buffer: Int, candidate: Int)?
           var offsets: [Int] = []
@@ -570,7 +573,7 @@ public struct Explorer: Sendable {
           let renamedBase = renamed.extend(by: added)
           let levelBase = Int32(levelBase)
           let bases = SendablePointers(frontier: frontierBase, sleep: next.sleepBase + firstNew, parent: parentBase, via: viaBase, renamed: renamedBase)
-          DispatchQueue.concurrentPerform(iterations: parts) { [cut, offsets] k in
+          pool.perform(iterations: parts) { [cut, offsets] k in
             let b = round[round.startIndex + k]
             let upTo = cut.map { $0.buffer == k ? $0.candidate : b.meta.count } ?? b.meta.count
             var o = offsets[k]
@@ -656,9 +659,10 @@ public struct Explorer: Sendable {
       reducedWorlds: reducedWorlds)
   }
 
-  /// Expands frontier worlds `round` in chunks of `chunk`, on `jobs` threads when there is
-  /// more than one chunk; returns how many of the buffers hold results, in order.
-  func expandRound(_ frontier: Frontier, _ round: Range<Int>, jobs: Int, chunk: Int, por: Footprints?, sleep: Footprints?, dead: DeadLocals?, into buffers: [CandidateBuffer]) -> Int {
+  /// Expands frontier worlds `round` in chunks of `chunk`, on the pool's threads when there
+  /// is more than one chunk; returns how many of the buffers hold results, in order.
+  func expandRound(_ frontier: Frontier, _ round: Range<Int>, pool: PhasePool, chunk: Int, por: Footprints?, sleep: Footprints?, dead: DeadLocals?, into buffers: [CandidateBuffer]) -> Int {
+    let jobs = pool.helpers + 1
     var n = min(buffers.count, (round.count + chunk - 1) / chunk)
     // A whole number of chunks a job, so that no core waits for another's last chunk.
     if jobs > 1 && n > 1 { n = min(buffers.count, round.count, (n + jobs - 1) / jobs * jobs) }
@@ -667,7 +671,7 @@ public struct Explorer: Sendable {
       return 1
     }
     let size = (round.count + n - 1) / n
-    DispatchQueue.concurrentPerform(iterations: n) { k in
+    pool.perform(iterations: n) { k in
       let lo = round.lowerBound + k * size
       let hi = min(round.upperBound, lo + size)
       // Each worker writes only its own buffer.

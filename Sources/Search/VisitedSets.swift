@@ -149,11 +149,11 @@ final class ShardedFingerprintSet: VisitedSet, @unchecked Sendable {
   func growthBytes(adding n: Int) -> Int { shards.reduce(0) { $0 + $1.growthBytes(adding: n) } }
 
   /// Sets each candidate's `isNew` flag, buffers in order, one thread per shard.
-  func mark(_ buffers: ArraySlice<CandidateBuffer>, jobs: Int) {
+  func mark(_ buffers: ArraySlice<CandidateBuffer>, pool: PhasePool) {
     for b in buffers { b.prepareFlags() }
     let total = buffers.reduce(0) { $0 + $1.meta.count }
     let n = shards.count
-    DispatchQueue.concurrentPerform(iterations: n) { s in
+    pool.perform(iterations: n) { s in
       let table = shards[s]
       // Each shard grows (rehashes into a fresh table) on its own thread: the shards grow at
       // about the same rounds, and a rehash on one thread would leave the others waiting.

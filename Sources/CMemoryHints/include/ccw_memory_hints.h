@@ -10,6 +10,16 @@
    candidates early overlaps their misses. */
 static inline void ccw_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 
+/* Tells the core that this thread is spinning on a flag (the explorer's phase pool), which
+   saves power and lets a sibling hardware thread run. */
+static inline void ccw_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
 /* `bytes` of zeroed memory on 2 MiB boundaries, advised to live in transparent huge pages
    (one TLB entry per 2 MiB instead of per 4 KiB: random probes otherwise miss the TLB as
    well as the caches). NULL when the system refuses the mapping. */
