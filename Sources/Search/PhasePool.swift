@@ -75,10 +75,17 @@ final class PhasePool: @unchecked Sendable {
       while epoch.load(ordering: .acquiring) == seen { Self.idle(&spins) }
       seen = epoch.load(ordering: .acquiring)
       if stopping.load(ordering: .acquiring) { break }
-      if let body { run(body, iterations) }
+      takePart()
       departed.add(1, ordering: .releasing)
     }
     exited.signal()
+  }
+
+  /// A helper's share of the current phase. In a function of its own so that the helper's
+  /// reference to the body is certainly released before it says it has left the phase.
+  @inline(never) private func takePart() {
+    guard let body else { return }
+    run(body, iterations)
   }
 
   /// One turn of waiting: a pause while the wait is young, a yield of the core now and then
