@@ -757,13 +757,15 @@ final class CandidateBuffer: @unchecked Sendable {
   /// With a sharded visited set: per shard, the candidates whose fingerprint it keeps, in
   /// order (so that each shard's thread reads only its own).
   var byShard: [[Int32]]
-
-  init(shards: Int) { byShard = Array(repeating: [], count: shards) }
   /// Worlds of the chunk where partial-order reduction left out some choice.
   var reduced = 0
   /// With a sharded visited set: per candidate, 1 when it is new (set by `mark`).
   private(set) var isNew = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
   private var isNewCapacity = 1
+
+  /// `shards`: how many shards the visited set has (0: not sharded, no lists kept).
+  init(shards: Int) { byShard = Array(repeating: [], count: shards) }
+
   var bytes: Int {
     8 * words.capacity + 8 * hashes.capacity + MemoryLayout<Explorer.Meta>.stride * meta.capacity + isNewCapacity
       + byShard.reduce(0) { $0 + 4 * $1.capacity }

@@ -1,6 +1,5 @@
 import CMemoryHints
 import Simulation
-import Dispatch
 
 /// What the explorer remembers of the worlds it has seen. Three kinds, chosen with
 /// `Explorer.Visited`:
