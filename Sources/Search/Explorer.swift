@@ -518,7 +518,7 @@ public struct Explorer: Sendable {
         for b in round { reducedWorlds += b.reduced }
         if let sharded {
           let candidates = round.reduce(0) { $0 + $1.meta.count }
-          let growth = sharded.growthBytes(adding: candidates)
+          let growth = sharded.growthBytes(adding: round)
           if held() + growth + candidates * stride * 8 > memoryLimit {
             stop = .memoryLimit(bytes: memoryLimit)
             break search

@@ -143,20 +143,29 @@ final class ShardedFingerprintSet: VisitedSet, @unchecked Sendable {
     shards[shard(hash)].insert(fingerprint: hash)
   }
 
-  /// The bytes growing every shard to take `n` more fingerprints would add (an upper bound:
-  /// as if each shard got them all).
-  func growthBytes(adding n: Int) -> Int { shards.reduce(0) { $0 + $1.growthBytes(adding: n) } }
+  /// The bytes growing the shards to take a round's candidates would add: each shard grows
+  /// for the candidates it keeps (every one of them new, at most). Sizing every shard for
+  /// the whole round instead made the bound, and the tables, grow with the number of jobs:
+  /// 64 jobs held three times the memory of 2 and stopped a search under --memory-limit
+  /// that 2 jobs finished.
+  func growthBytes(adding buffers: ArraySlice<CandidateBuffer>) -> Int {
+    (0..<shards.count).reduce(0) { $0 + shards[$1].growthBytes(adding: Self.candidates(buffers, shard: $1)) }
+  }
+
+  /// How many of the round's candidates shard `s` keeps.
+  static func candidates(_ buffers: ArraySlice<CandidateBuffer>, shard s: Int) -> Int {
+    buffers.reduce(0) { $0 + $1.byShard[s].count }
+  }
 
   /// Sets each candidate's `isNew` flag, buffers in order, one thread per shard.
   func mark(_ buffers: ArraySlice<CandidateBuffer>, pool: PhasePool) {
     for b in buffers { b.prepareFlags() }
-    let total = buffers.reduce(0) { $0 + $1.meta.count }
     let n = shards.count
     pool.perform(iterations: n) { s in
       let table = shards[s]
       // Each shard grows (rehashes into a fresh table) on its own thread: the shards grow at
       // about the same rounds, and a rehash on one thread would leave the others waiting.
-      table.reserve(adding: total)
+      table.reserve(adding: Self.candidates(buffers, shard: s))
       for b in buffers {
         let flags = b.isNew
         b.hashes.withUnsafeBufferPointer { hashes in

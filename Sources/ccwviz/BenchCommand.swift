@@ -206,7 +206,8 @@ struct BenchCommand: ParsableCommand {
   func explore() {
     // Timings on a shared machine wander by 10-20%: the default bounds are run five times
     // per job count and the median printed (with the fastest); the extended ones once.
-    print("explore per revision, jobs 1 and 2: median (fastest) of 5 runs at the default bounds, 1 run extended")
+    print("explore per revision, jobs 1 and 2 alternating: median (fastest; jobs 2 also the slowest) of 5 runs at the default bounds"
+      + (extended ? ", 1 run extended" : ""))
     print("  a world is \(MemoryLayout<World>.stride) bytes, \(Explorer.storedWorldBytes(cpus: 4)) packed in the explorer's store (4 CPUs);"
       + " a candidate transition \(Explorer.candidateBytes)")
     var bounds: [(String, Int, Int, Int)] = [("default: 2 threads x 2 requests", 0, 0, 5)]
@@ -217,8 +218,13 @@ struct BenchCommand: ParsableCommand {
         let config = Configuration(cpus: 4 + (k > 0 ? 1 : 0), requests: 2, threads: 2, kernelHaltClear: k, unsolicited: u)
         let explorer = Explorer(engine: Engine(revision: revision, configuration: config),
           wanted: Set(HazardKind.allCases.filter { $0 != .notOperLost }))
-        let one = (0..<runs).map { _ in explorer.run(jobs: 1) }
-        let two = (0..<runs).map { _ in explorer.run(jobs: 2) }
+        // Alternating, so that a slow spell of the machine weighs on both.
+        var one: [Explorer.Result] = []
+        var two: [Explorer.Result] = []
+        for _ in 0..<runs {
+          one.append(explorer.run(jobs: 1))
+          two.append(explorer.run(jobs: 2))
+        }
         var plainExplorer = explorer
         plainExplorer.reduction = .none
         let plain = (0..<runs).map { _ in plainExplorer.run(jobs: 2) }
@@ -228,9 +234,10 @@ struct BenchCommand: ParsableCommand {
         let t1 = Self.median(one.map(\.seconds))
         let t2 = Self.median(two.map(\.seconds))
         let states = one[0].states
-        print("    " + SafeText.pad(revision.id, 8)
-          + String(format: " %9d states %9d transitions  jobs 1: %.3f s (%.3f) %.2f M states/s  jobs 2: %.3f s (x%.2f)",
-            states, one[0].transitions, t1, one.map(\.seconds).min() ?? 0, Double(states) / t1 / 1e6, t2, t1 / t2)
+        print("    " + SafeText.pad(revision.id, 10)
+          + String(format: " %9d states %9d transitions  jobs 1: %.3f s (%.3f) %.2f M states/s  jobs 2: %.3f s (%.3f-%.3f, x%.2f)",
+            states, one[0].transitions, t1, one.map(\.seconds).min() ?? 0, Double(states) / t1 / 1e6, t2,
+            two.map(\.seconds).min() ?? 0, two.map(\.seconds).max() ?? 0, t1 / t2)
           + String(format: "  | jobs 2, persistent sets: %.3f s, %d states (+%d confirming); none: %.3f s, %d transitions",
             Self.median(persistent.map(\.seconds)), persistent[0].states, persistent[0].confirmStates,
             Self.median(plain.map(\.seconds)), plain[0].transitions))

@@ -211,6 +211,20 @@ import Testing
     #expect(r.reduction == .sleepSets && r.states == p.states && r.transitions < p.transitions)
   }
 
+  /// Many jobs need about the memory of two: each fingerprint shard is sized for the
+  /// candidates it keeps, not for the whole round (which made 64 jobs hold three times the
+  /// memory of 2 and stop, under --memory-limit, a search that 2 jobs finished).
+  @Test func manyJobsFitWhereTwoFit() throws {
+    let engine = Engine(revision: Revisions.v6_0, configuration: Configuration(cpus: 4, requests: 2, threads: 2))
+    var e = Explorer(engine: engine, wanted: [.cpLeak])
+    let two = e.run(jobs: 2)
+    #expect(two.exhaustive)
+    e.memoryLimit = two.peakBytes + 6 << 20
+    let many = e.run(jobs: 32)
+    #expect(many.exhaustive && many.stop == nil, "stopped at \(many.states) states, \(many.peakBytes) bytes held")
+    #expect(many.states == two.states && many.transitions == two.transitions)
+  }
+
   /// A memory limit ends the search cleanly with what was found so far.
   @Test func memoryLimitStopsCleanly() throws {
     let config = Configuration(cpus: 5, requests: 2, threads: 2, kernelHaltClear: 1, unsolicited: 1)
