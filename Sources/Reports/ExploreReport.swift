@@ -196,13 +196,18 @@ public struct ExploreReport {
   }
 
   /// Writes each shortest trace as DIR/<revision>-<hazard>.json.
-  public func save(to dir: String) throws {
+  /// Returns how many traces it wrote.
+  @discardableResult
+  public func save(to dir: String) throws -> Int {
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    var written = 0
     for kind in kinds {
       guard let t = trace(kind) else { continue }
       let path = (dir as NSString).appendingPathComponent("\(revision.id)-\(kind.rawValue).json")
       try t.jsonData().write(to: URL(fileURLWithPath: path))
+      written += 1
     }
+    return written
   }
 }
 

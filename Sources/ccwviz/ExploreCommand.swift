@@ -116,8 +116,21 @@ struct ExploreCommand: ParsableCommand {
       while bits > 20 && (1 << bits) / 8 > limit / 2 { bits -= 1 }
       explorer.visited = .bitstate(log2Bits: bits)
     }
+    if bitstate, let hashBits, case .bitstate(let bits) = explorer.visited, bits < hashBits {
+      Out.err("explore: --hash-bits \(hashBits) lowered to \(bits): the bit array may take at most half of --memory-limit (\(MemorySize.text(limit)))")
+    }
     let member = swarm.flatMap(Swarm.parse)
     if let member { explorer.seed = Swarm.seed(member.index) }
+    // A folder the traces cannot go to is found before the search, not after it.
+    if let save {
+      var isFolder: ObjCBool = false
+      do { try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true) } catch {
+        throw CLIError("cannot save the traces to \(save): \(error.localizedDescription)")
+      }
+      guard FileManager.default.fileExists(atPath: save, isDirectory: &isFolder), isFolder.boolValue,
+        FileManager.default.isWritableFile(atPath: save)
+      else { throw CLIError("cannot save the traces to \(save): not a folder this user can write to") }
+    }
     var lastReport = ContinuousClock.now
     let progress = SearchProgress()
     let interrupt = progress.reportOnInterrupt(revision: rev.id)
@@ -132,7 +145,9 @@ struct ExploreCommand: ParsableCommand {
     var report = ExploreReport(revision: rev, configuration: config, maxDepth: maxDepth, wanted: wanted, result: result)
     report.swarm = swarm
     if let save {
-      do { try report.save(to: save) } catch { throw CLIError("cannot save the traces to \(save): \(error.localizedDescription)") }
+      let written: Int
+      do { written = try report.save(to: save) } catch { throw CLIError("cannot save the traces to \(save): \(error.localizedDescription)") }
+      Out.err("explore: saved \(written) trace\(written == 1 ? "" : "s") to \(save)")
     }
     if output.format == .json { Out.json(report.json()) } else { Out.text(report.text()) }
     if case .memoryLimit(let bytes) = result.stop {

@@ -224,6 +224,20 @@ import Testing
 
 /// The explorer's memory bound, bitstate, swarm and merge, as a user meets them.
 @Suite struct ExplorerMemoryCLITests {
+  /// A folder the traces cannot go to is refused before the search (the extended question
+  /// takes seconds; the refusal must not wait for it), and a save says where the traces went.
+  @Test func saveIsCheckedBeforeTheSearchAndSaysWhereTracesWent() throws {
+    let bad = try CLITests.ccwviz(
+      "explore", "--revision", "v6.0", "--unsolicited", "1", "--kernel-halt-clear", "1", "--save", "/proc/ccwviz-nope")
+    #expect(bad.status == 1 && bad.err.contains("cannot save the traces to /proc/ccwviz-nope"), "\(bad.err)")
+    #expect(bad.out.isEmpty, "nothing is searched")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccwviz-save-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let good = try CLITests.ccwviz("explore", "--revision", "v6.0", "--save", dir)
+    #expect(good.status == 0 && good.err.contains("saved 2 traces to \(dir)"), "\(good.err)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["v6.0-lost-status.json", "v6.0-use-after-free.json"])
+  }
+
   @Test func aMemoryLimitEndsTheSearchWithExitThreeAndAClearMessage() throws {
     let r = try CLITests.ccwviz(
       "explore", "--revision", "v6.0", "--unsolicited", "1", "--kernel-halt-clear", "1", "--memory-limit", "16M", "--jobs", "1")
