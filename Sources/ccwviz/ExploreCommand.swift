@@ -133,8 +133,8 @@ struct ExploreCommand: ParsableCommand {
     }
     var lastReport = ContinuousClock.now
     let progress = SearchProgress()
-    let interrupt = progress.reportOnInterrupt(revision: rev.id)
-    defer { interrupt.cancel() }
+    let interrupts = progress.reportOnInterrupt(revision: rev.id)
+    defer { for source in interrupts { source.cancel() } }
     let result = explorer.run(jobs: jobs == 0 ? ProcessInfo.processInfo.activeProcessorCount : jobs) { depth, states, frontier in
       progress.update(depth: depth, states: states, frontier: frontier)
       if ContinuousClock.now - lastReport > .seconds(1) {
@@ -185,16 +185,20 @@ final class SearchProgress: @unchecked Sendable {
       + "ends: `--max-depth \(d)` gives them for the part searched."
   }
 
-  /// Installs the SIGINT handler; cancel it when the search is over.
-  func reportOnInterrupt(revision: String) -> any DispatchSourceSignal {
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler { [self] in
-      FileHandle.standardError.write(Data((summary(revision: revision) + "\n").utf8))
-      exit(130)
+  /// Installs the SIGINT (Ctrl-C) and SIGTERM (a batch scheduler's time limit, a swarm
+  /// member stopped) handlers, which print the summary and exit 128 + the signal; cancel
+  /// them when the search is over.
+  func reportOnInterrupt(revision: String) -> [any DispatchSourceSignal] {
+    [SIGINT, SIGTERM].map { sig in
+      signal(sig, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+      source.setEventHandler { [self] in
+        FileHandle.standardError.write(Data((summary(revision: revision) + "\n").utf8))
+        exit(128 + sig)
+      }
+      source.resume()
+      return source
     }
-    source.resume()
-    return source
   }
 }
 

@@ -146,7 +146,10 @@ import Testing
 }
 
 @Suite struct InterruptTests {
-  @Test func ctrlCDuringExploreSaysWhatWasSearchedAndExits130() throws {
+  /// Ctrl-C (SIGINT) and a scheduler's SIGTERM both print what was searched, and exit with
+  /// 128 + the signal.
+  @Test(arguments: [SIGINT, SIGTERM])
+  func anInterruptDuringExploreSaysWhatWasSearched(signal: Int32) throws {
     let p = Process()
     p.executableURL = CLITests.binary
     p.arguments = ["explore", "--requests", "3", "--unsolicited", "1"]
@@ -156,11 +159,11 @@ import Testing
     try p.run()
     Thread.sleep(forTimeInterval: 1.5)
     #expect(p.isRunning, "the search should still be running")
-    kill(p.processIdentifier, SIGINT)
+    kill(p.processIdentifier, signal)
     let data = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     let text = String(decoding: data, as: UTF8.self)
-    #expect(p.terminationStatus == 130)
+    #expect(p.terminationStatus == 128 + signal)
     #expect(text.contains("interrupted after"), "\(text)")
     #expect(text.contains("searched every schedule of up to"), "\(text)")
   }
