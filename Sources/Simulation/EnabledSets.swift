@@ -2,10 +2,8 @@
 /// building the `Blocker`s that explain a refusal (`blocker` stays the one definition of why;
 /// a test checks that the explorer's choices built from these equal `enabledChoices`).
 extension Engine {
-  /// Whether the context on top of CPU `k` waits for a lock, the workqueue or a completion.
-  public func waits(_ w: World, cpu k: Int, _ ctx: Context) -> Bool { waits(w, cpu: k, ctx.kind, pc: ctx.pc) }
-
-  /// The same for the context of `kind` at `pc` on top of CPU `k`.
+  /// Whether the context of `kind` at `pc`, on top of CPU `k`, waits for a lock, the
+  /// workqueue or a completion.
   public func waits(_ w: World, cpu k: Int, _ kind: ContextKind, pc: UInt8) -> Bool {
     switch revision.code.gate(kind, pc) {
     case .none: return false

@@ -138,7 +138,7 @@ public struct CPU: Hashable, Sendable {
   @inlinable public var topStep: (kind: ContextKind, pc: UInt8)? {
     let bits = irqBits != 0 ? irqBits : taskBits
     guard bits != 0 else { return nil }
-    return (ContextKind(rawValue: UInt8(bits >> 1 & 0x1F))!, UInt8(bits >> 6 & 0xFF))
+    return (ContextKind(rawValue: Context.kindCode(bits: bits))!, Context.pc(bits: bits))
   }
 
   /// Whether a task runs (under any interrupt), without unpacking it.
@@ -150,10 +150,15 @@ public struct CPU: Hashable, Sendable {
 
 extension Context {
   /// The inverse of `World.pack(_:)`.
+  /// The kind's raw value in a context's packed bits (`World.pack`).
+  @inlinable @inline(__always) static func kindCode(bits: UInt32) -> UInt8 { UInt8(bits >> 1 & 0x1F) }
+  /// The pc in a context's packed bits.
+  @inlinable @inline(__always) static func pc(bits: UInt32) -> UInt8 { UInt8(bits >> 6 & 0xFF) }
+
   @inlinable init?(bits: UInt32) {
     guard bits & 1 != 0 else { return nil }
-    self.init(kind: ContextKind(rawValue: UInt8(bits >> 1 & 0x1F))!)
-    pc = UInt8(bits >> 6 & 0xFF)
+    self.init(kind: ContextKind(rawValue: Context.kindCode(bits: bits))!)
+    pc = Context.pc(bits: bits)
     ret = Int8(bitPattern: UInt8(bits >> 14 & 0xFF))
     isFinal = bits >> 22 & 1 != 0
     cpIsFinished = bits >> 23 & 1 != 0

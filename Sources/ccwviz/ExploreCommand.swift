@@ -115,9 +115,9 @@ struct ExploreCommand: ParsableCommand {
       var bits = hashBits ?? 32
       while bits > 20 && (1 << bits) / 8 > limit / 2 { bits -= 1 }
       explorer.visited = .bitstate(log2Bits: bits)
-    }
-    if bitstate, let hashBits, case .bitstate(let bits) = explorer.visited, bits < hashBits {
-      Out.err("explore: --hash-bits \(hashBits) lowered to \(bits): the bit array may take at most half of --memory-limit (\(MemorySize.text(limit)))")
+      if let hashBits, bits < hashBits {
+        Out.err("explore: --hash-bits \(hashBits) lowered to \(bits): the bit array may take at most half of --memory-limit (\(MemorySize.text(limit)))")
+      }
     }
     let member = swarm.flatMap(Swarm.parse)
     if let member { explorer.seed = Swarm.seed(member.index) }

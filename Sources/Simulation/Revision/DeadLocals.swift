@@ -34,8 +34,8 @@ public struct DeadLocals: Sendable {
       guard packed != 0 else { continue }
       var task = UInt32(truncatingIfNeeded: packed)
       var irq = UInt32(truncatingIfNeeded: packed >> 32)
-      if task != 0 { task &= keep[Int(task >> 1 & 0x1F) &* 256 &+ Int(task >> 6 & 0xFF)] }
-      if irq != 0 { irq &= keep[Int(irq >> 1 & 0x1F) &* 256 &+ Int(irq >> 6 & 0xFF)] }
+      if task != 0 { task &= keep[Int(Context.kindCode(bits: task)) &* 256 &+ Int(Context.pc(bits: task))] }
+      if irq != 0 { irq &= keep[Int(Context.kindCode(bits: irq)) &* 256 &+ Int(Context.pc(bits: irq))] }
       let erased = UInt64(task) | UInt64(irq) << 32
       if erased != packed { w.cpus[k] = CPU(packed: erased) }
     }
