@@ -258,7 +258,7 @@ public struct Explorer: Sendable {
     let shards = byShard.count
     do {
       for i in range {
-        let w = World(unpacking: PackedWorld(words: frontier.world(i), cpus: cpus))
+        let w = World(unpacking: frontier.world(i).baseAddress!, cpus: cpus)
         choices(w, into: &buffer)
         // Sleep sets (`SleepBits`): `asleep` what is not taken here; `taken` what was
         // already taken from this world, in order; `footprints` each sleepable choice's.
@@ -314,13 +314,18 @@ public struct Explorer: Sendable {
             dead?.erase(&next)
             renaming = next.symmetrize(threads: threads)
           }
-          let packed = PackedWorld(next)
-          outWords.append(packed.w0)
-          outWords.append(packed.w1)
-          outWords.append(packed.w2)
-          outWords.append(packed.perThread)
-          for k in 0..<cpus { outWords.append(packed.cpus[k].packed) }
-          let hash = packed.hash(seed: seed)
+          // Packed straight into the buffer, the CPUs' words read in place
+          // (`CPUSet.withPackedWords`).
+          let head = PackedWorld.head(next)
+          let at = outWords.count
+          outWords.append(head.0)
+          outWords.append(head.1)
+          outWords.append(head.2)
+          outWords.append(head.3)
+          next.cpus.withPackedWords { words in
+            for k in 0..<cpus { outWords.append(words.load(fromByteOffset: k &* 8, as: UInt64.self)) }
+          }
+          let hash = outWords.withUnsafeBufferPointer { PackedWorld.hash(words: $0.baseAddress! + at, cpus: cpus, seed: seed) }
           outHashes.append(hash)
           if shards > 0 { byShard[ShardedFingerprintSet.shard(hash, of: shards)].append(Int32(outMeta.count)) }
           if fired != 0 { outFired.append(Int32(outMeta.count)) }

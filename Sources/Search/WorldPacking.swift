@@ -21,6 +21,13 @@ public struct PackedWorld: Sendable {
   static func words(cpus: Int) -> Int { 4 + cpus }
 
   public init(_ w: World) {
+    (w0, w1, w2, perThread) = PackedWorld.head(w)
+    cpus = w.cpus
+  }
+
+  /// The four words before the CPUs' (the explorer writes those straight from the world,
+  /// `CPUSet.withPackedWords`, without copying the set).
+  static func head(_ w: World) -> (UInt64, UInt64, UInt64, UInt64) {
     var w0 = UInt64(w.state.rawValue)
     w0 |= UInt64(w.cp.initialized ? 1 : 0) << 3 | UInt64(w.cp.started ? 1 : 0) << 4
     w0 |= UInt64(w.cp.memory.rawValue) << 5 | UInt64(w.cp.builder) << 7
@@ -32,15 +39,13 @@ public struct PackedWorld: Sendable {
     w0 |= UInt64(w.hazardsSeen) << 43 | UInt64(w.budgets.notOper) << 51
     w0 |= UInt64(w.cp.queued) << 59
     w0 |= UInt64(w.work.notoperPending ? 1 : 0) << 61 | UInt64(w.work.notoperFirst ? 1 : 0) << 62
-    self.w0 = w0
-    w1 = PackedWorld.pack(w.irb.map(\.irb)) | UInt64(w.irb.map { $0.consumed ? 2 : 1 } ?? 0) << 24
+    let w1 = PackedWorld.pack(w.irb.map(\.irb)) | UInt64(w.irb.map { $0.consumed ? 2 : 1 } ?? 0) << 24
       | PackedWorld.pack(w.sch.status) << 26
-    w2 = UInt64(w.budgets.requests) | UInt64(w.budgets.kernelHaltClear) << 8
+    let w2 = UInt64(w.budgets.requests) | UInt64(w.budgets.kernelHaltClear) << 8
       | UInt64(w.budgets.unsolicited) << 16 | UInt64(w.budgets.closes) << 24
       | UInt64(w.sch.enabled ? 1 : 0) << 32 | UInt64(w.completion & 0x3) << 33
       | UInt64(w.closed ? 1 : 0) << 35
-    perThread = w.budgets.perThread
-    cpus = w.cpus
+    return (w0, w1, w2, w.budgets.perThread)
   }
 
   /// Reads a packed world back from the explorer's flat store.
@@ -74,6 +79,14 @@ public struct PackedWorld: Sendable {
 
   /// The same hash from another starting value (a swarm member's own hash function).
   func hash(seed: UInt64) -> UInt64 {
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 4 + cpus.count) { words in
+      write(to: words.baseAddress!)
+      return PackedWorld.hash(words: UnsafePointer(words.baseAddress!), cpus: cpus.count, seed: seed)
+    }
+  }
+
+  /// The hash of a packed world in the store's words (`words(cpus:)` of them).
+  @inline(__always) static func hash(words: UnsafePointer<UInt64>, cpus n: Int, seed: UInt64) -> UInt64 {
     // Two independent lanes (the CPUs alternate between them), so the multiplies of one
     // overlap with the other's instead of waiting on a single chain.
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed
@@ -82,17 +95,17 @@ public struct PackedWorld: Sendable {
       x = (x ^ v) &* 0xBF58_476D_1CE4_E5B9
       x ^= x >> 31
     }
-    mix(&h, w0)
-    mix(&g, w1)
-    mix(&h, w2)
-    mix(&g, perThread)
+    mix(&h, words[0])
+    mix(&g, words[1])
+    mix(&h, words[2])
+    mix(&g, words[3])
     var k = 0
-    while k + 1 < cpus.count {
-      mix(&h, cpus[k].packed)
-      mix(&g, cpus[k + 1].packed)
+    while k + 1 < n {
+      mix(&h, words[4 + k])
+      mix(&g, words[5 + k])
       k += 2
     }
-    if k < cpus.count { mix(&h, cpus[k].packed) }
+    if k < n { mix(&h, words[4 + k]) }
     h = (h ^ (h >> 29) ^ g &* 0x9FB2_1C65_1E98_DF25) &* 0x94D0_49BB_1331_11EB
     return h ^ (h >> 32)
   }
@@ -119,16 +132,29 @@ extension World {
 
   /// The inverse of `PackedWorld.init(_:)`.
   public init(unpacking p: PackedWorld) {
-    let w0 = p.w0
+    self.init(head: (p.w0, p.w1, p.w2, p.perThread), cpus: p.cpus)
+  }
+
+  /// Unpacks a world from the explorer's store, the CPUs' words copied in place
+  /// (`CPUSet.withPackedWords`) rather than through a packed set, whose copy into the world
+  /// would wait for the stores that built it.
+  init(unpacking words: UnsafePointer<UInt64>, cpus n: Int) {
+    self.init(head: (words[0], words[1], words[2], words[3]), cpus: CPUSet(count: n))
+    cpus.withPackedWords { $0.copyMemory(from: words + 4, byteCount: n &* 8) }
+  }
+
+  /// The inverse of `PackedWorld.head`, with these CPUs.
+  private init(head: (UInt64, UInt64, UInt64, UInt64), cpus: CPUSet) {
+    let (w0, w1, w2, perThread) = head
     self.init(
-      cpus: p.cpus,
+      cpus: cpus,
       budgets: Budgets(
-        requests: UInt8(p.w2 & 0xFF), kernelHaltClear: UInt8(p.w2 >> 8 & 0xFF),
-        unsolicited: UInt8(p.w2 >> 16 & 0xFF), notOper: UInt8(w0 >> 51 & 0xFF), perThread: p.perThread))
-    budgets.closes = UInt8(p.w2 >> 24 & 0xFF)
-    sch.enabled = p.w2 >> 32 & 1 != 0
-    completion = UInt8(p.w2 >> 33 & 0x3)
-    closed = p.w2 >> 35 & 1 != 0
+        requests: UInt8(w2 & 0xFF), kernelHaltClear: UInt8(w2 >> 8 & 0xFF),
+        unsolicited: UInt8(w2 >> 16 & 0xFF), notOper: UInt8(w0 >> 51 & 0xFF), perThread: perThread))
+    budgets.closes = UInt8(w2 >> 24 & 0xFF)
+    sch.enabled = w2 >> 32 & 1 != 0
+    completion = UInt8(w2 >> 33 & 0x3)
+    closed = w2 >> 35 & 1 != 0
     state = FSMState(rawValue: UInt8(w0 & 0x7))!
     cp.initialized = w0 >> 3 & 1 != 0
     cp.started = w0 >> 4 & 1 != 0
@@ -150,7 +176,6 @@ extension World {
     sch.intermediateDone = w0 >> 41 & 1 != 0
     sch.operational = w0 >> 42 & 1 != 0
     hazardsSeen = UInt8(w0 >> 43 & 0xFF)
-    let w1 = p.w1
     let slot = w1 >> 24 & 0x3
     irb = slot == 0 ? nil : IRBSlot(irb: PackedWorld.unpackIRB(w1 & 0xFF_FFFF)!, consumed: slot == 2)
     sch.status = PackedWorld.unpackIRB(w1 >> 26 & 0xFF_FFFF)

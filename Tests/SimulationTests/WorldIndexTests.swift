@@ -74,6 +74,18 @@ import Testing
       #expect(store.holds(packed, at: k))
       if k > 0 { #expect(!store.holds(packed, at: k - 1)) }
       hashes.insert(packed.hash)
+      // The explorer's own path: the CPUs' words read and written in place, the hash taken
+      // from the store's words. Both assume a CPU's 8 bytes are its packed word.
+      var words = [UInt64](repeating: 0, count: 4 + 4)
+      words.withUnsafeMutableBufferPointer { words in
+        packed.write(to: words.baseAddress!)
+        #expect(World(unpacking: UnsafePointer(words.baseAddress!), cpus: 4) == seen)
+        #expect(PackedWorld.hash(words: UnsafePointer(words.baseAddress!), cpus: 4, seed: 7) == packed.hash(seed: 7))
+      }
+      var cpus = seen.cpus
+      cpus.withPackedWords { raw in
+        for c in 0..<4 { #expect(raw.load(fromByteOffset: 8 * c, as: UInt64.self) == seen.cpus[c].packed) }
+      }
     }
     // 20,000 distinct worlds, 64-bit hashes: a collision would point at a lossy packing.
     #expect(hashes.count == worlds.count)

@@ -29,15 +29,20 @@ public struct DeadLocals: Sendable {
 
   /// Erases the dead locals of every context of `w`.
   @inlinable public func erase(_ w: inout World) {
-    for k in 0..<w.cpus.count {
-      let packed = w.cpus[k].packed
-      guard packed != 0 else { continue }
-      var task = UInt32(truncatingIfNeeded: packed)
-      var irq = UInt32(truncatingIfNeeded: packed >> 32)
-      if task != 0 { task &= keep[Int(Context.kindCode(bits: task)) &* 256 &+ Int(Context.pc(bits: task))] }
-      if irq != 0 { irq &= keep[Int(Context.kindCode(bits: irq)) &* 256 &+ Int(Context.pc(bits: irq))] }
-      let erased = UInt64(task) | UInt64(irq) << 32
-      if erased != packed { w.cpus[k] = CPU(packed: erased) }
+    let n = w.cpus.count
+    keep.withUnsafeBufferPointer { keep in
+      w.cpus.withPackedWords { words in
+        for k in 0..<n {
+          let packed = words.load(fromByteOffset: k &* 8, as: UInt64.self)
+          guard packed != 0 else { continue }
+          var task = UInt32(truncatingIfNeeded: packed)
+          var irq = UInt32(truncatingIfNeeded: packed >> 32)
+          if task != 0 { task &= keep[Int(Context.kindCode(bits: task)) &* 256 &+ Int(Context.pc(bits: task))] }
+          if irq != 0 { irq &= keep[Int(Context.kindCode(bits: irq)) &* 256 &+ Int(Context.pc(bits: irq))] }
+          let erased = UInt64(task) | UInt64(irq) << 32
+          if erased != packed { words.storeBytes(of: erased, toByteOffset: k &* 8, as: UInt64.self) }
+        }
+      }
     }
   }
 
