@@ -34,9 +34,8 @@ public enum RevisionLoader {
   }
 
   static func build(
-    _ spec: RevisionSpec, path: String, chain: [String], shipped: [Revision]? = nil
+    _ spec: RevisionSpec, path: String, chain: [String]
   ) throws(RevisionFileError) -> Revision {
-    let known = shipped ?? Revisions.shipped
     let file = spec.file
     func fail(_ line: Int?, _ key: String?, _ m: String) -> RevisionFileError {
       RevisionFileError(file: file, line: line, key: key, m)
@@ -57,10 +56,19 @@ public enum RevisionLoader {
           throw RevisionFileError(problems: [RevisionFileError.Problem(file: file, line: spec.baseLine, key: "base", message: "the base revision '\(SafeText.excerpt(name))' does not load:")] + error.problems)
         }
       } else {
-        guard let b = known.first(where: { $0.id == name }) else {
-          throw fail(spec.baseLine, "base", "unknown revision '\(SafeText.excerpt(name))'; expected one of: \(known.map(\.id).joined(separator: ", ")), or a path to a revision file")
+        // A shipped base, loaded now if it was not yet (and refused if it bases, in the end,
+        // on this file).
+        if let shippedPath = Revisions.shippedPaths[name], chain.contains(shippedPath) {
+          throw fail(spec.baseLine, "base", "'\(SafeText.excerpt(name))' is this file or one that bases on it: a cycle")
         }
-        base = b
+        switch Revisions.load(name, chain: chain) {
+        case .success(let b):
+          base = b
+        case .failure(let error):
+          throw RevisionFileError(problems: [RevisionFileError.Problem(file: file, line: spec.baseLine, key: "base", message: "the base revision '\(SafeText.excerpt(name))' does not load:")] + error.problems)
+        case nil:
+          throw fail(spec.baseLine, "base", "unknown revision '\(SafeText.excerpt(name))'; expected one of: \(Revisions.shippedIDs.joined(separator: ", ")), or a path to a revision file")
+        }
       }
     }
 

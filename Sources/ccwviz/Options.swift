@@ -71,7 +71,7 @@ struct RevisionOption: ParsableArguments {
   /// A misspelt name is refused here, so that the message comes with the command's usage.
   func validate() throws {
     // Without the shipped files (a copied binary) `resolve` says where they should be.
-    guard let revision, !Revisions.isPath(revision), !Revisions.all.isEmpty else { return }
+    guard let revision, !Revisions.isPath(revision), Revisions.hasShippedFiles else { return }
     do { _ = try Revisions.named(revision) } catch {
       throw ValidationError(error.description)
     }
