@@ -141,6 +141,23 @@ public struct Explorer: Sendable {
     }
   }
 
+  /// How far a search has got, reported after each level (for a long search's progress
+  /// lines, and for what an interrupted one says).
+  public struct Progress: Sendable {
+    /// Every schedule of up to this many steps has been searched.
+    public var depth: Int
+    public var states: Int
+    /// Worlds on the next level.
+    public var frontier: Int
+    /// The hazards found so far, with the length of the trace found (the shortest, as in
+    /// `Result.lengthsAreShortest`).
+    public var found: [HazardKind: Int]
+
+    public init(depth: Int, states: Int, frontier: Int, found: [HazardKind: Int]) {
+      (self.depth, self.states, self.frontier, self.found) = (depth, states, frontier, found)
+    }
+  }
+
   /// The size of a candidate transition's record, for the benchmark's memory figures.
   public static var candidateBytes: Int { MemoryLayout<Meta>.stride + 8 }
 
@@ -347,7 +364,7 @@ public struct Explorer: Sendable {
   /// only, and its traces replace any it beats. If that search cannot finish (memory), the
   /// lengths are reported as "at most" (`lengthsAreShortest`). Sleep sets and no reduction
   /// need no second search.
-  public func run(from start: World? = nil, jobs: Int = 1, progress: ((Int, Int, Int) -> Void)? = nil) -> Result {
+  public func run(from start: World? = nil, jobs: Int = 1, progress: ((Progress) -> Void)? = nil) -> Result {
     // Under a depth limit persistent sets give way to sleep sets, which keep its promise.
     var me = self
     if partialOrder && maxDepth != nil { me.reduction = .sleepSets }
@@ -380,7 +397,7 @@ public struct Explorer: Sendable {
 
   func search(
     from start: World?, jobs: Int, wanted: Set<HazardKind>, maxDepth: Int?,
-    progress: ((Int, Int, Int) -> Void)?
+    progress: ((Progress) -> Void)?
   ) -> Result {
     let limit = min(maxStates ?? Int(Int32.max) - 1, Int(Int32.max) - 1)
     let expected = min(limit, 1 << 20)
@@ -418,7 +435,7 @@ public struct Explorer: Sendable {
 
   private func search<V: VisitedSet>(
     _ seen: V, from start: World?, jobs: Int, wanted: Set<HazardKind>, maxDepth: Int?,
-    progress: ((Int, Int, Int) -> Void)?
+    progress: ((Progress) -> Void)?
   ) -> Result {
     let clock = ContinuousClock()
     let began = clock.now
@@ -654,7 +671,7 @@ public struct Explorer: Sendable {
       levelBase += levelCount
       swap(&current, &next)
       if current.count > 0 { depth += 1 }
-      progress?(depth, count, current.count)
+      progress?(Progress(depth: depth, states: count, frontier: current.count, found: findings.mapValues(\.choices.count)))
     }
     if stop != nil && stop != .maxDepth { depth += 1 }
     let seconds = Double((clock.now - began) / .microseconds(1)) / 1e6

@@ -133,12 +133,15 @@ struct ExploreCommand: ParsableCommand {
     }
     var lastReport = ContinuousClock.now
     let progress = SearchProgress()
-    let interrupts = progress.reportOnInterrupt(revision: rev.id)
+    // Lengths are "at most" where the search cannot promise the shortest before it ends.
+    var lengthsFinal = explorer.reduction != .persistentSets
+    if case .bitstate = explorer.visited { lengthsFinal = false }
+    let interrupts = progress.reportOnInterrupt(revision: rev.id, lengthsAreShortest: lengthsFinal)
     defer { for source in interrupts { source.cancel() } }
-    let result = explorer.run(jobs: jobs == 0 ? ProcessInfo.processInfo.activeProcessorCount : jobs) { depth, states, frontier in
-      progress.update(depth: depth, states: states, frontier: frontier)
+    let result = explorer.run(jobs: jobs == 0 ? ProcessInfo.processInfo.activeProcessorCount : jobs) { p in
+      progress.update(p)
       if ContinuousClock.now - lastReport > .seconds(1) {
-        Out.err("explore: depth \(depth), \(states) states, frontier \(frontier)")
+        Out.err("explore: depth \(p.depth), \(p.states) states, frontier \(p.frontier)")
         lastReport = ContinuousClock.now
       }
     }
@@ -162,38 +165,46 @@ struct ExploreCommand: ParsableCommand {
   }
 }
 
-/// How far a search has got, for Ctrl-C: the explorer reports its findings when it ends, so
-/// an interrupted search says what it covered (every schedule up to a depth) and exits 130.
+/// How far a search has got, for Ctrl-C: the explorer reports its traces when it ends, so
+/// an interrupted search says what it covered (every schedule up to a depth) and which
+/// hazards it had found, and exits 130.
 final class SearchProgress: @unchecked Sendable {
   private let lock = NSLock()
-  private var depth = 0
-  private var states = 1
-  private var frontier = 1
+  private var last = Explorer.Progress(depth: 0, states: 1, frontier: 1, found: [:])
   private let began = ContinuousClock.now
 
-  func update(depth: Int, states: Int, frontier: Int) {
-    lock.withLock { (self.depth, self.states, self.frontier) = (depth, states, frontier) }
+  func update(_ p: Explorer.Progress) {
+    lock.withLock { last = p }
   }
 
-  func summary(revision: String) -> String {
-    let (d, s, f) = lock.withLock { (depth, states, frontier) }
+  func summary(revision: String, lengthsAreShortest: Bool = true) -> String {
+    let p = lock.withLock { last }
     let seconds = ContinuousClock.now - began
     let secs = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18
-    return "explore \(revision): interrupted after " + String(format: "%.1f s", secs)
-      + ": searched every schedule of up to \(d) steps (\(s) states, \(f) on the last level). "
-      + "The explorer names the hazards it found and their shortest traces only when a search "
-      + "ends: `--max-depth \(d)` gives them for the part searched."
+    var text = "explore \(revision): interrupted after " + String(format: "%.1f s", secs)
+      + ": searched every schedule of up to \(p.depth) steps (\(p.states) states, \(p.frontier) on the last level). "
+    if p.found.isEmpty {
+      text += "No hazard found so far. The explorer names the hazards it finds and their shortest traces "
+        + "when a search ends: `--max-depth \(p.depth)` gives them for the part searched."
+    } else {
+      let found = p.found.sorted { $0.key.rawValue < $1.key.rawValue }
+        .map { "\($0.key.rawValue) (\(lengthsAreShortest ? "" : "at most ")\($0.value) steps)" }
+      let deepest = max(p.depth, p.found.values.max() ?? 0)
+      text += "Found so far: \(found.joined(separator: ", ")). Hazards not named may still be reachable. "
+        + "`--max-depth \(deepest)` prints the traces."
+    }
+    return text
   }
 
   /// Installs the SIGINT (Ctrl-C) and SIGTERM (a batch scheduler's time limit, a swarm
   /// member stopped) handlers, which print the summary and exit 128 + the signal; cancel
   /// them when the search is over.
-  func reportOnInterrupt(revision: String) -> [any DispatchSourceSignal] {
+  func reportOnInterrupt(revision: String, lengthsAreShortest: Bool) -> [any DispatchSourceSignal] {
     [SIGINT, SIGTERM].map { sig in
       signal(sig, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
       source.setEventHandler { [self] in
-        FileHandle.standardError.write(Data((summary(revision: revision) + "\n").utf8))
+        FileHandle.standardError.write(Data((summary(revision: revision, lengthsAreShortest: lengthsAreShortest) + "\n").utf8))
         exit(128 + sig)
       }
       source.resume()

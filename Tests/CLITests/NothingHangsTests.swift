@@ -166,5 +166,12 @@ import Testing
     #expect(p.terminationStatus == 128 + signal)
     #expect(text.contains("interrupted after"), "\(text)")
     #expect(text.contains("searched every schedule of up to"), "\(text)")
+    // lost-status has a 15-step trace on these bounds: once every 15-step schedule is
+    // searched, the summary must name it (with its length) among the hazards found so far.
+    if let match = text.firstMatch(of: /up to (\d+) steps/), let depth = Int(match.1), depth >= 15 {
+      #expect(text.contains("Found so far: lost-status (15 steps)"), "\(text)")
+    } else {
+      #expect(text.contains("No hazard found so far"), "\(text)")
+    }
   }
 }
