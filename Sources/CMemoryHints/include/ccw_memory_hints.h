@@ -20,6 +20,15 @@ static inline void ccw_spin_pause(void) {
 #endif
 }
 
+/* Adds `value` to `*counter` atomically (relaxed) and returns what it held; and a relaxed
+   store. For the phase pool's per-thread cursors, which live in one allocation, a cache line
+   apart, where Swift's Atomic (non-copyable) cannot be indexed. */
+static inline long ccw_fetch_add(long *counter, long value) {
+  return __atomic_fetch_add(counter, value, __ATOMIC_RELAXED);
+}
+
+static inline void ccw_store(long *counter, long value) { __atomic_store_n(counter, value, __ATOMIC_RELAXED); }
+
 /* `bytes` of zeroed memory on 2 MiB boundaries, advised to live in transparent huge pages
    (one TLB entry per 2 MiB instead of per 4 KiB: random probes otherwise miss the TLB as
    well as the caches). NULL when the system refuses the mapping. */
