@@ -36,8 +36,8 @@ void *ccw_table_alloc(size_t bytes);
 
 /* Reserves `bytes` of address space for an array that only ever grows at its end: pages
    are given (zeroed) as they are first touched, so reserving far more than will be used
-   costs nothing, and the array never has to be copied to grow. Advised into huge pages
-   like ccw_table_alloc. NULL when the system refuses (strict overcommit, say); the caller
+   costs nothing, and the array never has to be copied to grow. In small pages (see the
+   definition for why). NULL when the system refuses (strict overcommit, say); the caller
    then asks for less. Give it back with ccw_table_free. */
 void *ccw_reserve(size_t bytes);
 
