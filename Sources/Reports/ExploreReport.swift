@@ -58,8 +58,12 @@ public struct ExploreReport {
   public func text() -> String {
     var out = ["ccwviz explore \(revision.id) (\(revision.kernels))", "bounds: \(boundsText)"]
     let r = result
+    var stoppedInside = false
+    if case .memoryLimit = r.stop { stoppedInside = true }
     out.append(
-      "searched \(r.states) states, \(r.transitions) transitions, depth \(r.maxDepth), "
+      "searched \(r.states) states, \(r.transitions) transitions, depth \(r.maxDepth)"
+        // Stopped inside a level: say which depth was searched whole (as the stop message does).
+        + (stoppedInside ? " (stopped inside it: every schedule of up to \(max(0, r.maxDepth - 1)) steps searched)" : "") + ", "
         + String(format: "%.3f s (%.0f states/s)", r.seconds, r.statesPerSecond)
         + (r.exhaustive ? ", every reachable state" : "")
         + (r.stop == nil && isBitstate ? ", to the end of what the bit array kept (not every reachable state)" : ""))

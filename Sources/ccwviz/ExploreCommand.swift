@@ -38,7 +38,7 @@ struct ExploreCommand: ParsableCommand {
   @Option(help: "Save each shortest trace as DIR/<revision>-<hazard>.json.")
   var save: String?
 
-  @Option(help: "Memory the search may hold, e.g. 2G, 500M (default: half of this machine's memory). Reaching it ends the search with what it found so far, exit 3.")
+  @Option(help: "Memory the search may hold, 16M-1024T, e.g. 2G, 500M (default: half of this machine's memory). Reaching it ends the search with what it found so far, exit 3.")
   var memoryLimit: String?
 
   @Option(help: ArgumentHelp(
@@ -75,8 +75,9 @@ struct ExploreCommand: ParsableCommand {
     try Limits.check(jobs, Limits.jobs, "jobs")
     if let maxDepth { try Limits.check(maxDepth, Limits.maxDepth, "max-depth") }
     if let memoryLimit, MemorySize.parse(memoryLimit) == nil {
-      throw ValidationError("--memory-limit must be a size such as 2G, 500M or 1.5G (at least 16M), got '\(SafeText.excerpt(memoryLimit))'")
+      throw ValidationError("--memory-limit must be a size from 16M to 1024T, such as 2G, 500M or 1.5G; got '\(SafeText.excerpt(memoryLimit))'")
     }
+    if save?.isEmpty == true { throw ValidationError("--save needs a folder, got an empty name") }
     if let hashBits {
       try Limits.check(hashBits, 20...36, "hash-bits")
       if !bitstate { throw ValidationError("--hash-bits sizes the bit array of --bitstate; give --bitstate too") }
@@ -122,15 +123,7 @@ struct ExploreCommand: ParsableCommand {
     let member = swarm.flatMap(Swarm.parse)
     if let member { explorer.seed = Swarm.seed(member.index) }
     // A folder the traces cannot go to is found before the search, not after it.
-    if let save {
-      var isFolder: ObjCBool = false
-      do { try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true) } catch {
-        throw CLIError("cannot save the traces to \(save): \(error.localizedDescription)")
-      }
-      guard FileManager.default.fileExists(atPath: save, isDirectory: &isFolder), isFolder.boolValue,
-        FileManager.default.isWritableFile(atPath: save)
-      else { throw CLIError("cannot save the traces to \(save): not a folder this user can write to") }
-    }
+    if let save { try TraceFolder.prepare(save) }
     var lastReport = ContinuousClock.now
     let progress = SearchProgress()
     // Lengths are "at most" where the search cannot promise the shortest before it ends.
@@ -227,7 +220,7 @@ enum MemorySize {
     if number.hasSuffix("I") || number.hasSuffix("B") { return nil }
     guard let v = Double(number), v.isFinite, v > 0 else { return nil }
     let bytes = v * scale
-    guard bytes >= 16 * 1024 * 1024, bytes < 1e18 else { return nil }
+    guard bytes >= 16 * 1024 * 1024, bytes <= 1024 * 1024 * 1024 * 1024 * 1024 else { return nil }
     return Int(bytes)
   }
 

@@ -231,6 +231,15 @@ import Testing
       "explore", "--revision", "v6.0", "--unsolicited", "1", "--kernel-halt-clear", "1", "--save", "/proc/ccwviz-nope")
     #expect(bad.status == 1 && bad.err.contains("cannot save the traces to /proc/ccwviz-nope"), "\(bad.err)")
     #expect(bad.out.isEmpty, "nothing is searched")
+    // The reason is the system's, and true: /proc exists but takes no files; a path through
+    // a file names that file.
+    let proc = try CLITests.ccwviz("explore", "--max-depth", "1", "--save", "/proc")
+    #expect(proc.status == 1 && proc.err.contains("/proc: cannot create a file there"), "\(proc.err)")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("ccwviz-save-file-\(getpid())").path
+    #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let through = try CLITests.ccwviz("explore", "--max-depth", "1", "--save", file + "/sub")
+    #expect(through.status == 1 && through.err.contains("\(file) is a file, not a folder"), "\(through.err)")
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccwviz-save-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let good = try CLITests.ccwviz("explore", "--revision", "v6.0", "--save", dir)
