@@ -149,12 +149,15 @@ public struct Explorer: Sendable {
     public var states: Int
     /// Worlds on the next level.
     public var frontier: Int
-    /// The hazards found so far, with the length of the trace found (the shortest, as in
-    /// `Result.lengthsAreShortest`).
+    /// The hazards found so far, with the length of the trace found.
     public var found: [HazardKind: Int]
+    /// Those lengths are the shortest (false: "at most", with persistent sets before their
+    /// lengths are confirmed, or with a bit array).
+    public var lengthsAreShortest: Bool
 
-    public init(depth: Int, states: Int, frontier: Int, found: [HazardKind: Int]) {
+    public init(depth: Int, states: Int, frontier: Int, found: [HazardKind: Int], lengthsAreShortest: Bool = true) {
       (self.depth, self.states, self.frontier, self.found) = (depth, states, frontier, found)
+      self.lengthsAreShortest = lengthsAreShortest
     }
   }
 
@@ -331,18 +334,7 @@ public struct Explorer: Sendable {
             dead?.erase(&next)
             renaming = next.symmetrize(threads: threads)
           }
-          // Packed straight into the buffer, the CPUs' words read in place
-          // (`CPUSet.withPackedWords`).
-          let head = PackedWorld.head(next)
-          let at = outWords.count
-          outWords.append(head.0)
-          outWords.append(head.1)
-          outWords.append(head.2)
-          outWords.append(head.3)
-          next.cpus.withPackedWords { words in
-            for k in 0..<cpus { outWords.append(words.load(fromByteOffset: k &* 8, as: UInt64.self)) }
-          }
-          let hash = outWords.withUnsafeBufferPointer { PackedWorld.hash(words: $0.baseAddress! + at, cpus: cpus, seed: seed) }
+          let hash = PackedWorld.append(&next, to: &outWords, seed: seed)
           outHashes.append(hash)
           if shards > 0 { byShard[ShardedFingerprintSet.shard(hash, of: shards)].append(Int32(outMeta.count)) }
           if fired != 0 { outFired.append(Int32(outMeta.count)) }
@@ -513,6 +505,9 @@ public struct Explorer: Sendable {
     // The wanted hazards not found yet, as `HazardKind.bit`s: most candidates that fire a
     // hazard fire one already found, and this says so without a dictionary lookup.
     var missing = wanted.reduce(UInt8(0)) { $0 | $1.bit }
+    // What the findings' lengths promise while the search runs (as `run` and `Result` say).
+    var lengthsAreShortest = !partialOrder
+    if case .bitstate = visited { lengthsAreShortest = false }
 
     /// Records the hazards candidate c of b fired; true when every wanted one is found.
     func fired(_ b: CandidateBuffer, _ c: Int) -> Bool {
@@ -671,7 +666,7 @@ public struct Explorer: Sendable {
       levelBase += levelCount
       swap(&current, &next)
       if current.count > 0 { depth += 1 }
-      progress?(Progress(depth: depth, states: count, frontier: current.count, found: findings.mapValues(\.choices.count)))
+      progress?(Progress(depth: depth, states: count, frontier: current.count, found: findings.mapValues(\.choices.count), lengthsAreShortest: lengthsAreShortest))
     }
     if stop != nil && stop != .maxDepth { depth += 1 }
     let seconds = Double((clock.now - began) / .microseconds(1)) / 1e6

@@ -67,6 +67,23 @@ public struct PackedWorld: Sendable {
     for k in 0..<cpus.count { words[4 + k] = cpus[k].packed }
   }
 
+  /// Packs `w` onto the end of `words` (as `write(to:)` lays it out) and returns its hash:
+  /// the explorer's way, which reads the CPUs' words in place (`CPUSet.withPackedWords`)
+  /// instead of copying the set into a `PackedWorld` first.
+  @inline(__always) static func append(_ w: inout World, to words: inout [UInt64], seed: UInt64) -> UInt64 {
+    let head = PackedWorld.head(w)
+    let at = words.count
+    let n = w.cpus.count
+    words.append(head.0)
+    words.append(head.1)
+    words.append(head.2)
+    words.append(head.3)
+    w.cpus.withPackedWords { cpu in
+      for k in 0..<n { words.append(cpu.load(fromByteOffset: k &* 8, as: UInt64.self)) }
+    }
+    return words.withUnsafeBufferPointer { PackedWorld.hash(words: $0.baseAddress! + at, cpus: n, seed: seed) }
+  }
+
   /// Whether the store's words are this world's.
   func equals(_ words: UnsafeBufferPointer<UInt64>) -> Bool {
     guard words[0] == w0, words[1] == w1, words[2] == w2, words[3] == perThread else { return false }

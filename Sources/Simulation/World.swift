@@ -149,12 +149,12 @@ public struct CPU: Hashable, Sendable {
 }
 
 extension Context {
-  /// The inverse of `World.pack(_:)`.
   /// The kind's raw value in a context's packed bits (`World.pack`).
   @inlinable @inline(__always) static func kindCode(bits: UInt32) -> UInt8 { UInt8(bits >> 1 & 0x1F) }
   /// The pc in a context's packed bits.
   @inlinable @inline(__always) static func pc(bits: UInt32) -> UInt8 { UInt8(bits >> 6 & 0xFF) }
 
+  /// The inverse of `World.pack(_:)`.
   @inlinable init?(bits: UInt32) {
     guard bits & 1 != 0 else { return nil }
     self.init(kind: ContextKind(rawValue: Context.kindCode(bits: bits))!)

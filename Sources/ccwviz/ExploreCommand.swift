@@ -126,10 +126,7 @@ struct ExploreCommand: ParsableCommand {
     if let save { try TraceFolder.prepare(save) }
     var lastReport = ContinuousClock.now
     let progress = SearchProgress()
-    // Lengths are "at most" where the search cannot promise the shortest before it ends.
-    var lengthsFinal = explorer.reduction != .persistentSets
-    if case .bitstate = explorer.visited { lengthsFinal = false }
-    let interrupts = progress.reportOnInterrupt(revision: rev.id, lengthsAreShortest: lengthsFinal)
+    let interrupts = progress.reportOnInterrupt(revision: rev.id)
     defer { for source in interrupts { source.cancel() } }
     let result = explorer.run(jobs: jobs == 0 ? ProcessInfo.processInfo.activeProcessorCount : jobs) { p in
       progress.update(p)
@@ -170,7 +167,7 @@ final class SearchProgress: @unchecked Sendable {
     lock.withLock { last = p }
   }
 
-  func summary(revision: String, lengthsAreShortest: Bool = true) -> String {
+  func summary(revision: String) -> String {
     let p = lock.withLock { last }
     let seconds = ContinuousClock.now - began
     let secs = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18
@@ -181,7 +178,7 @@ final class SearchProgress: @unchecked Sendable {
         + "when a search ends: `--max-depth \(p.depth)` gives them for the part searched."
     } else {
       let found = p.found.sorted { $0.key.rawValue < $1.key.rawValue }
-        .map { "\($0.key.rawValue) (\(lengthsAreShortest ? "" : "at most ")\($0.value) steps)" }
+        .map { "\($0.key.rawValue) (\(p.lengthsAreShortest ? "" : "at most ")\($0.value) steps)" }
       let deepest = max(p.depth, p.found.values.max() ?? 0)
       text += "Found so far: \(found.joined(separator: ", ")). Hazards not named may still be reachable. "
         + "`--max-depth \(deepest)` prints the traces."
@@ -192,12 +189,12 @@ final class SearchProgress: @unchecked Sendable {
   /// Installs the SIGINT (Ctrl-C) and SIGTERM (a batch scheduler's time limit, a swarm
   /// member stopped) handlers, which print the summary and exit 128 + the signal; cancel
   /// them when the search is over.
-  func reportOnInterrupt(revision: String, lengthsAreShortest: Bool) -> [any DispatchSourceSignal] {
+  func reportOnInterrupt(revision: String) -> [any DispatchSourceSignal] {
     [SIGINT, SIGTERM].map { sig in
       signal(sig, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
       source.setEventHandler { [self] in
-        FileHandle.standardError.write(Data((summary(revision: revision, lengthsAreShortest: lengthsAreShortest) + "\n").utf8))
+        FileHandle.standardError.write(Data((summary(revision: revision) + "\n").utf8))
         exit(128 + sig)
       }
       source.resume()
